@@ -101,10 +101,16 @@ let package = Package(
             path: "Services/Recommender/Main",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ImgrecCommands",
+            dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
+            path: "Services/CLI/Library",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "imgrec",
-            dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
-            path: "Services/CLI",
+            dependencies: ["ImgrecCommands"],
+            path: "Services/CLI/Main",
             swiftSettings: swiftSettings
         ),
 
@@ -118,7 +124,7 @@ let package = Package(
         .testTarget(name: "RecommenderTests", dependencies: ["RecommenderService"], path: "Tests/RecommenderTests"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
+            dependencies: ["ImgrecCommands"],
             path: "Tests/EndToEndTests"
         ),
     ]
