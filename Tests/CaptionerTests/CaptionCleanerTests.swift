@@ -10,7 +10,8 @@ struct CaptionCleanerTests {
     }
 
     @Test func aChainOfRepeatsKeepsTheFirstOfEachPhrase() {
-        #expect(cleaner.clean("a blurry photo of a blurry image of a blurry image") == "a blurry photo of a blurry image")
+        let caption = "a blurry photo of a blurry image of a blurry image"
+        #expect(cleaner.clean(caption) == "a blurry photo of a blurry image")
     }
 
     @Test func aWordRepeatedInPlaceIsCollapsed() {

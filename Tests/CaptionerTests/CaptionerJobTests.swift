@@ -13,11 +13,10 @@ struct CaptionerJobTests {
     @Test func aJobCaptionsEveryImageOfTheSample() throws {
         let sampler = try StubSampler(files: files, withSidecar: sidecars)
         let engine = CountingEngine()
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: engine)
+        let captioner = try RunningCaptioner.fresh(engine: engine)
         defer { captioner.shutDown() }
 
-        let created = try captioner.client.postJSON(
-            "/v1/jobs", body: ["sampler": sampler.url, "sample_id": "s1"], as: CaptionJob.self)
+        let created = try captioner.submitJob(sampler: sampler.url, sampleID: "s1")
         let job = try captioner.waitForJob(created.id)
         let list = try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
 
@@ -34,19 +33,18 @@ struct CaptionerJobTests {
         #expect(list.captions.allSatisfy { $0.engine == "embedded" })
 
         // A second job over the same sample takes every caption from the cache.
-        let again = try captioner.client.postJSON(
-            "/v1/jobs", body: ["sampler": sampler.url, "sample_id": "s1"], as: CaptionJob.self)
+        let again = try captioner.submitJob(sampler: sampler.url, sampleID: "s1")
         #expect(try captioner.waitForJob(again.id).done == 3)
         #expect(engine.callCount == 3)
     }
 
     @Test func anImageWithoutCaptionFailsAloneAndTheJobFinishes() throws {
-        let sampler = try StubSampler(files: ["real_exif_02.jpg", "real_exif_01.jpg"], withSidecar: ["real_exif_01.jpg"])
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let sampler = try StubSampler(
+            files: ["real_exif_02.jpg", "real_exif_01.jpg"], withSidecar: ["real_exif_01.jpg"])
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
-        let created = try captioner.client.postJSON(
-            "/v1/jobs", body: ["sampler": sampler.url, "sample_id": "s1"], as: CaptionJob.self)
+        let created = try captioner.submitJob(sampler: sampler.url, sampleID: "s1")
         let job = try captioner.waitForJob(created.id)
 
         #expect(job.status == .done)
@@ -57,11 +55,10 @@ struct CaptionerJobTests {
 
     @Test func anUnknownSampleFailsTheJob() throws {
         let sampler = try StubSampler(files: files, withSidecar: sidecars)
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
-        let created = try captioner.client.postJSON(
-            "/v1/jobs", body: ["sampler": sampler.url, "sample_id": "nope"], as: CaptionJob.self)
+        let created = try captioner.submitJob(sampler: sampler.url, sampleID: "nope")
         let job = try captioner.waitForJob(created.id)
 
         #expect(job.status == .failed)
@@ -69,12 +66,11 @@ struct CaptionerJobTests {
     }
 
     @Test func anUnreachableSamplerFailsTheJobWithItsName() throws {
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
         // Port 9 (discard) on loopback: nothing listens there in the test environment.
-        let created = try captioner.client.postJSON(
-            "/v1/jobs", body: ["sampler": "http://127.0.0.1:9", "sample_id": "s1"], as: CaptionJob.self)
+        let created = try captioner.submitJob(sampler: "http://127.0.0.1:9", sampleID: "s1")
         let job = try captioner.waitForJob(created.id)
 
         #expect(job.status == .failed)
@@ -87,7 +83,7 @@ struct CaptionerJobTests {
         ("{\"sampler\": 3}", 400, "malformed_json"),
     ])
     func badJobRequestsAreRefused(body: String, status: Int, code: String) throws {
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
         let error = #expect(throws: ServiceError.self) {
@@ -99,7 +95,7 @@ struct CaptionerJobTests {
     }
 
     @Test func anUnknownJobIsNotFound() throws {
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
         for path in ["/v1/jobs/missing", "/v1/jobs/missing/captions"] {
@@ -121,8 +117,8 @@ struct CaptionerJobTests {
         let job = try earlier.store.createJob(
             sampler: sampler.url, sampleID: "s1", engine: earlierEngine.name, model: earlierEngine.modelDescription)
         let firstBytes = try CaptionerFixtures.demo(files[0])
-        try earlier.store.setImages(
-            sampler.images.map { CaptionJobImage(imageID: $0.id, file: $0.file, sha256: "from-sampler") }, ofJob: job.id)
+        let images = sampler.images.map { CaptionJobImage(imageID: $0.id, file: $0.file, sha256: "from-sampler") }
+        try earlier.store.setImages(images, ofJob: job.id)
         let (record, key) = try earlier.captioner.caption(
             CaptionInput(image: firstBytes, sidecarText: sampler.images[0].sidecar))
         try earlier.store.finishImage(

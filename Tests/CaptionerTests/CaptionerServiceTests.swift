@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized)
 struct CaptionerServiceTests {
     @Test func anImageWithAnEmbeddedDescriptionIsCaptioned() throws {
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
         let response = try captioner.client.post(
@@ -26,14 +26,12 @@ struct CaptionerServiceTests {
 
     @Test func theSameContentIsCaptionedOnce() throws {
         let engine = CountingEngine()
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: engine)
+        let captioner = try RunningCaptioner.fresh(engine: engine)
         defer { captioner.shutDown() }
         let bytes = try CaptionerFixtures.demo("ai_14_novelai.png")
 
-        let first = try JSONDecoder().decode(
-            CaptionRecord.self, from: Data(try captioner.client.post("/v1/captions", body: bytes, contentType: "image/png").body))
-        let second = try JSONDecoder().decode(
-            CaptionRecord.self, from: Data(try captioner.client.post("/v1/captions", body: bytes, contentType: "image/png").body))
+        let first = try captioner.caption(bytes)
+        let second = try captioner.caption(bytes)
 
         #expect(engine.callCount == 1)
         #expect(!first.cached && second.cached)
@@ -56,8 +54,7 @@ struct CaptionerServiceTests {
         let secondEngine = CountingEngine()
         let second = try RunningCaptioner(databasePath: database, engine: secondEngine)
         defer { second.shutDown() }
-        let record = try JSONDecoder().decode(
-            CaptionRecord.self, from: Data(try second.client.post("/v1/captions", body: bytes, contentType: "image/png").body))
+        let record = try second.caption(bytes)
 
         #expect(firstEngine.callCount == 1 && secondEngine.callCount == 0)
         #expect(record.cached)
@@ -73,7 +70,7 @@ struct CaptionerServiceTests {
     ])
     func badInputGetsAJSONError(kind: String, status: Int, code: String) throws {
         let engine = CountingEngine()
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: engine)
+        let captioner = try RunningCaptioner.fresh(engine: engine)
         defer { captioner.shutDown() }
         let photo = try CaptionerFixtures.demo("real_exif_01.jpg")
         let body: [UInt8] =
@@ -96,7 +93,7 @@ struct CaptionerServiceTests {
     }
 
     @Test func healthNamesTheEngineAndModel() throws {
-        let captioner = try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: CountingEngine())
+        let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
         let health = try captioner.client.getJSON("/healthz", as: [String: String].self)

@@ -77,7 +77,8 @@ final class StubSampler {
         for (index, file) in files.enumerated() {
             let id = "img-\(index + 1)"
             bytes[id] = try CaptionerFixtures.demo(file)
-            images.append(Image(id: id, file: file, sidecar: withSidecar.contains(file) ? try CaptionerFixtures.demoSidecar(file) : nil))
+            let sidecar = withSidecar.contains(file) ? try CaptionerFixtures.demoSidecar(file) : nil
+            images.append(Image(id: id, file: file, sidecar: sidecar))
         }
         self.images = images
 
@@ -151,6 +152,22 @@ final class RunningCaptioner {
         try server.start()
         try service.start(metrics: server.metrics)
         client = HTTPClient(baseURL: "http://127.0.0.1:\(server.port)", service: "captioner", retries: 0)
+    }
+
+    /// A captioner on a new, empty database.
+    static func fresh(engine: any CaptionEngine = CountingEngine()) throws -> RunningCaptioner {
+        try RunningCaptioner(databasePath: try CaptionerFixtures.temporaryDatabase(), engine: engine)
+    }
+
+    /// Posts `image` to `/v1/captions` and decodes the answer.
+    func caption(_ image: [UInt8]) throws -> CaptionRecord {
+        let response = try client.post("/v1/captions", body: image, contentType: "application/octet-stream")
+        return try JSONDecoder().decode(CaptionRecord.self, from: Data(response.body))
+    }
+
+    /// Submits a job over `sampleID` at `sampler`.
+    func submitJob(sampler: String, sampleID: String) throws -> CaptionJob {
+        try client.postJSON("/v1/jobs", body: ["sampler": sampler, "sample_id": sampleID], as: CaptionJob.self)
     }
 
     /// Stops the worker and the server.

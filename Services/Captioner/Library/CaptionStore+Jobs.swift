@@ -120,7 +120,8 @@ extension CaptionStore {
             "SELECT * FROM job_images WHERE job_id = ? AND status = 'pending' ORDER BY position", [.text(id)]
         ).map { row in
             CaptionJobImage(
-                imageID: row.string("image_id") ?? "", file: row.string("file") ?? "", sha256: row.string("sha256") ?? "")
+                imageID: row.string("image_id") ?? "", file: row.string("file") ?? "",
+                sha256: row.string("sha256") ?? "")
         }
     }
 
@@ -134,8 +135,9 @@ extension CaptionStore {
             UPDATE job_images SET status = ?, sha256 = coalesce(?, sha256), content_key = ?, error = ?
             WHERE job_id = ? AND image_id = ?
             """,
-            [.text(status.rawValue), sha256.map(SQLiteValue.text) ?? .null, contentKey.map(SQLiteValue.text) ?? .null,
-             error.map(SQLiteValue.text) ?? .null, .text(id), .text(imageID)])
+            [.text(status.rawValue), sha256.map(SQLiteValue.text) ?? .null,
+             contentKey.map(SQLiteValue.text) ?? .null, error.map(SQLiteValue.text) ?? .null, .text(id),
+             .text(imageID)])
     }
 
     /// The captions made for a job's images so far, in sample order.

@@ -15,8 +15,8 @@ public final class Captioner: Sendable {
 
     /// Creates a captioner over `engine` and `store`.
     init(
-        engine: any CaptionEngine, store: CaptionStore, decoder: ImageDecoder, cleaner: CaptionCleaner = CaptionCleaner(),
-        recorder: CaptionerMetrics
+        engine: any CaptionEngine, store: CaptionStore, decoder: ImageDecoder,
+        cleaner: CaptionCleaner = CaptionCleaner(), recorder: CaptionerMetrics
     ) {
         self.engine = engine
         self.store = store

@@ -60,8 +60,8 @@ public struct CaptionerConfiguration: Sendable, Equatable {
                         + "(or set IMGREC_CAPTIONER_MODEL_DIR)")
             }
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: modelDirectory, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
+            let exists = FileManager.default.fileExists(atPath: modelDirectory, isDirectory: &isDirectory)
+            guard exists, isDirectory.boolValue else {
                 throw ConfigurationError(message: "--model-dir \(modelDirectory) is not a folder")
             }
         }

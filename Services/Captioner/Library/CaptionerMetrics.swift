@@ -20,7 +20,8 @@ final class CaptionerMetrics: @unchecked Sendable {
     /// One caption written by an engine.
     func captionMade(engine: String) {
         registry?.increment(
-            "captioner_captions_total", help: "Captions written by the engine (cache misses).", labels: ["engine": engine])
+            "captioner_captions_total", help: "Captions written by the engine (cache misses).",
+            labels: ["engine": engine])
     }
 
     /// One caption answered from the cache.
@@ -46,6 +47,7 @@ final class CaptionerMetrics: @unchecked Sendable {
 
     /// A job started, finished or failed.
     func jobEvent(_ event: String) {
-        registry?.increment("captioner_job_events_total", help: "Job starts, ends and failures.", labels: ["event": event])
+        registry?.increment(
+            "captioner_job_events_total", help: "Job starts, ends and failures.", labels: ["event": event])
     }
 }

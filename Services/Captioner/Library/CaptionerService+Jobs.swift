@@ -37,7 +37,8 @@ extension CaptionerService {
             let sampler = HTTPClient(
                 baseURL: job.sampler, service: "sampler", timeoutSeconds: Double(configuration.upstreamTimeoutSeconds))
             if try !store.hasImages(job: id) {
-                let sample = try sampler.getJSON("/v1/samples/\(Self.pathSegment(job.sampleID))", as: SampleDocument.self)
+                let path = "/v1/samples/\(Self.pathSegment(job.sampleID))"
+                let sample = try sampler.getJSON(path, as: SampleDocument.self)
                 try store.setImages(
                     sample.images.map { CaptionJobImage(imageID: $0.id, file: $0.file, sha256: $0.sha256) }, ofJob: id)
             }

@@ -73,13 +73,15 @@ public final class CaptionerService: Sendable {
         guard let url = URL(string: sampler), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
             url.host != nil
         else {
-            throw ServiceError.badRequest("invalid_sampler", "\"sampler\" must be an http(s) URL such as http://127.0.0.1:8081")
+            throw ServiceError.badRequest(
+                "invalid_sampler", "\"sampler\" must be an http(s) URL such as http://127.0.0.1:8081")
         }
         guard !sampleID.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ServiceError.badRequest("invalid_sample_id", "\"sample_id\" must not be empty")
         }
         let job = try store.createJob(
-            sampler: sampler, sampleID: sampleID, engine: captioner.engine.name, model: captioner.engine.modelDescription)
+            sampler: sampler, sampleID: sampleID, engine: captioner.engine.name,
+            model: captioner.engine.modelDescription)
         worker.enqueue(job.id)
         return job
     }
