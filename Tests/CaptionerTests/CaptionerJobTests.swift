@@ -111,9 +111,7 @@ struct CaptionerJobTests {
         // The state a stopped service leaves behind: the job is running, its sample has been read, and
         // the first image is captioned and marked done.
         let earlierEngine = CountingEngine()
-        let earlier = try CaptionerService(
-            configuration: CaptionerConfiguration(port: 0, databasePath: database),
-            logger: Logger(label: "test", level: .error), engine: earlierEngine)
+        let earlier = try stoppedService(database: database, engine: earlierEngine)
         let job = try earlier.store.createJob(
             sampler: sampler.url, sampleID: "s1", engine: earlierEngine.name, model: earlierEngine.modelDescription)
         let firstBytes = try CaptionerFixtures.demo(files[0])
@@ -144,9 +142,7 @@ struct CaptionerJobTests {
 
         // An earlier run captioned the third image on its own, then queued a job it never started.
         let earlierEngine = CountingEngine()
-        let earlier = try CaptionerService(
-            configuration: CaptionerConfiguration(port: 0, databasePath: database),
-            logger: Logger(label: "test", level: .error), engine: earlierEngine)
+        let earlier = try stoppedService(database: database, engine: earlierEngine)
         let thirdBytes = try CaptionerFixtures.demo(files[2])
         _ = try earlier.captioner.caption(CaptionInput(image: thirdBytes))
         let job = try earlier.store.createJob(
@@ -160,5 +156,12 @@ struct CaptionerJobTests {
         #expect(finished.status == .done && finished.done == 3)
         #expect(engine.callCount == 2)
         #expect(!engine.captionedHashes.contains(SHA256.hex(thirdBytes)))
+    }
+
+    /// A service on `database` that was never started, standing in for an earlier run.
+    private func stoppedService(database: String, engine: CountingEngine) throws -> CaptionerService {
+        try CaptionerService(
+            configuration: CaptionerConfiguration(port: 0, databasePath: database),
+            logger: Logger(label: "test", level: .error), engine: engine)
     }
 }

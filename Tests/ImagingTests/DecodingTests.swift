@@ -103,7 +103,7 @@ struct DecodingTests {
     @Test(arguments: ["real_exif_01.jpg", "ai_01_a1111_png.png", "real_exif_10.webp"])
     func garbledBodiesAreErrorsNotCrashes(name: String) throws {
         var bytes = try DecodingFixtures.demo(name)
-        var generator = SplitMix64(seed: 7)
+        var generator = TestGenerator(seed: 7)
 
         // Keep the signature and first header bytes, then overwrite the rest with noise.
         for index in 40..<bytes.count {
@@ -115,7 +115,7 @@ struct DecodingTests {
     }
 
     @Test func randomBytesAreErrorsNotCrashes() {
-        var generator = SplitMix64(seed: 42)
+        var generator = TestGenerator(seed: 42)
         for length in [1, 2, 3, 16, 100, 4_096] {
             for prefix in [[], [0xFF, 0xD8, 0xFF], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]] as [[UInt8]] {
                 let noise = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -154,22 +154,5 @@ struct DecodingTests {
             Issue.record("unexpected error type: \(error)")
             return nil
         }
-    }
-}
-
-/// A small deterministic random source, so failing inputs can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
