@@ -44,14 +44,12 @@ static inline struct MHD_Daemon *imgrec_mhd_start(unsigned int flags, uint16_t p
                                 MHD_OPTION_SOCK_ADDR, address,
                                 MHD_OPTION_THREAD_POOL_SIZE, pool,
                                 MHD_OPTION_CONNECTION_TIMEOUT, timeoutSeconds,
-                                MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
                                 MHD_OPTION_NOTIFY_COMPLETED, completed, completedContext,
                                 MHD_OPTION_END);
     }
     return MHD_start_daemon(flags, port, NULL, NULL, handler, handlerContext,
                             MHD_OPTION_THREAD_POOL_SIZE, pool,
                             MHD_OPTION_CONNECTION_TIMEOUT, timeoutSeconds,
-                            MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completedContext,
                             MHD_OPTION_END);
 }
