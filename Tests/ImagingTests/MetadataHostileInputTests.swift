@@ -80,7 +80,8 @@ struct MetadataHostileInputTests {
     }
 
     @Test func corruptZlibIsAWarning() throws {
-        let metadata = try MetadataReader.read(Support.png([("zTXt", Array("Comment\0\0".utf8) + [0x78, 0x9C, 1, 2, 3])]))
+        let corrupt = Array("Comment\0\0".utf8) + [0x78, 0x9C, 1, 2, 3]
+        let metadata = try MetadataReader.read(Support.png([("zTXt", corrupt)]))
         #expect(metadata.pngText.isEmpty)
         #expect(metadata.warnings.count == 1)
     }

@@ -89,7 +89,9 @@ struct MetadataStructureTests {
         #expect(metadata.iptcCaption == "two dogs in a hut")
         #expect(metadata.hasC2PA)
         #expect(metadata.jpegComments == ["Created with GIMP"])
-        #expect(metadata.descriptionCandidates == [DescriptionCandidate(source: "iptc:caption", text: "two dogs in a hut")])
+        #expect(metadata.descriptionCandidates == [
+            DescriptionCandidate(source: "iptc:caption", text: "two dogs in a hut"),
+        ])
     }
 
     @Test func reassemblesExtendedXMP() throws {

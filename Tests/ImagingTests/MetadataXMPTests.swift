@@ -41,7 +41,8 @@ struct MetadataXMPTests {
         let xmp = properties("""
             <rdf:Description rdf:about="" xmlns:ext="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
               xmlns:t="http://ns.adobe.com/tiff/1.0/">
-              <ext:DigitalSourceType rdf:resource="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"/>
+              <ext:DigitalSourceType
+                rdf:resource="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"/>
               <t:Make>Canon</t:Make>
             </rdf:Description>
             """)
@@ -69,7 +70,8 @@ struct MetadataXMPTests {
     }
 
     @Test func malformedXMPGivesPartialResults() {
-        let truncated = Self.header + "<rdf:Description xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\" tiff:Make=\"Ricoh\">"
+        let truncated = Self.header
+            + "<rdf:Description xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\" tiff:Make=\"Ricoh\">"
             + "<tiff:Model>GR III"
         let xmp = XMPParser.properties(of: [truncated, "<<<>>>\"'", ""])
         #expect(xmp.make == "Ricoh")
