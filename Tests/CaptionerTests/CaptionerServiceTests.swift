@@ -43,6 +43,23 @@ struct CaptionerServiceTests {
         #expect(metrics.contains("captioner_cache_hits_total{engine=\"embedded\"} 1"))
     }
 
+    @Test func simultaneousRequestsForOneImageMakeOneEngineCall() throws {
+        let engine = CountingEngine()
+        let captioner = try RunningCaptioner.fresh(engine: engine)
+        defer { captioner.shutDown() }
+        let bytes = try CaptionerFixtures.demo("ai_06_novelai.png")
+        let cachedAnswers = Locked(0)
+
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if let record = try? captioner.caption(bytes), record.cached {
+                cachedAnswers.withValue { $0 += 1 }
+            }
+        }
+
+        #expect(engine.callCount == 1)
+        #expect(cachedAnswers.withValue { $0 } == 7)
+    }
+
     @Test func theCacheOutlivesTheService() throws {
         let database = try CaptionerFixtures.temporaryDatabase()
         let bytes = try CaptionerFixtures.demo("ai_06_novelai.png")

@@ -137,7 +137,7 @@ struct StubSample: Encodable {
 }
 
 /// A captioner service behind a real HTTP server on a free port.
-final class RunningCaptioner {
+final class RunningCaptioner: Sendable {
     let service: CaptionerService
     let server: HTTPServer
     let client: HTTPClient
@@ -192,4 +192,19 @@ final class RunningCaptioner {
 /// The answer of `GET /v1/jobs/{id}/captions`.
 struct JobCaptionList: Decodable {
     var captions: [JobCaption]
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withValue<T>(_ body: (inout Value) -> T) -> T {
+        lock.withLock { body(&value) }
+    }
 }

@@ -12,6 +12,7 @@ public final class Captioner: Sendable {
     private let decoder: ImageDecoder
     private let cleaner: CaptionCleaner
     private let recorder: CaptionerMetrics
+    private let exclusion = KeyedExclusion()
 
     /// Creates a captioner over `engine` and `store`.
     init(
@@ -44,12 +45,19 @@ public final class Captioner: Sendable {
         }
         let sha256 = SHA256.hex(input.image)
         let key = contentKey(for: input, sha256: sha256)
+        return try exclusion.run(key) {
+            (try cachedOrNewCaption(input, sha256: sha256, contentKey: key, started: started), key)
+        }
+    }
 
+    private func cachedOrNewCaption(
+        _ input: CaptionInput, sha256: String, contentKey key: String, started: DispatchTime
+    ) throws -> CaptionRecord {
         if var cached = try store.cachedCaption(contentKey: key, engine: engine.name, model: engine.modelDescription) {
             recorder.cacheHit(engine: engine.name)
             cached.sha256 = sha256
             cached.ms = Self.milliseconds(since: started)
-            return (cached, key)
+            return cached
         }
 
         do {
@@ -67,7 +75,7 @@ public final class Captioner: Sendable {
         try store.storeCaption(record, contentKey: key)
         recorder.captionMade(engine: engine.name)
         record.ms = Self.milliseconds(since: started)
-        return (record, key)
+        return record
     }
 
     /// The HTTP-facing error for a decoding failure.
