@@ -62,7 +62,8 @@ struct SamplerServiceTests {
             #expect(noExif.evidence == ["manifest:label=0"])
 
             let sample = try sampler.client.postJSON(
-                "/v1/samples", body: SampleRequest(scanID: scan.scanID, count: 10_000, seed: 1), as: SampleDocument.self)
+                "/v1/samples", body: SampleRequest(scanID: scan.scanID, count: 10_000, seed: 1),
+                as: SampleDocument.self)
             #expect(sample.images.count == scan.counts.real)
             #expect(sample.note?.contains("only \(scan.counts.real)") == true)
         }
@@ -146,7 +147,8 @@ struct SamplerServiceTests {
             try SamplerConfiguration.parse(CommandLineOptions(arguments: [], environment: [:]))
         }
         #expect(throws: ConfigurationError.self) {
-            try SamplerConfiguration.parse(CommandLineOptions(arguments: ["--roots", "/nonexistent/x"], environment: [:]))
+            let options = CommandLineOptions(arguments: ["--roots", "/nonexistent/x"], environment: [:])
+            return try SamplerConfiguration.parse(options)
         }
     }
 }
