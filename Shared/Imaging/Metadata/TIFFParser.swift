@@ -136,14 +136,12 @@ struct TIFFParser {
         guard let value = entry.value else { return nil }
         let bytes = MetadataBytes(value)
         switch entry.type {
-        case 5:
+        case 5, 10:
             guard let numerator = bytes.u32(0, bigEndian: bigEndian),
                   let denominator = bytes.u32(4, bigEndian: bigEndian), denominator != 0 else { return nil }
-            return Double(numerator) / Double(denominator)
-        case 10:
-            guard let numerator = bytes.u32(0, bigEndian: bigEndian),
-                  let denominator = bytes.u32(4, bigEndian: bigEndian), denominator != 0 else { return nil }
-            return Double(Int32(bitPattern: numerator)) / Double(Int32(bitPattern: denominator))
+            return entry.type == 5
+                ? Double(numerator) / Double(denominator)
+                : Double(Int32(bitPattern: numerator)) / Double(Int32(bitPattern: denominator))
         default:
             return integer(entry).map(Double.init)
         }
