@@ -1,4 +1,5 @@
 import Foundation
+import SamplerService
 import Shared
 
 /// The `imgrec` command line: one entry point, one subcommand per job.
@@ -11,13 +12,14 @@ public enum ImgrecCLI {
           imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S]
               run the whole pipeline over the bundled demo collection and serve the search page
           imgrec pipeline --sampler URL --captioner URL --recommender URL --dataset DIR
-                          [--count N] [--seed S] [--manifest CSV] [--kaggle] [--include-unknown]
-                          [--methods tfidf,...]
+                          [--count N] [--seed S] [--include-unknown] [--methods tfidf,...]
+                          [--manifest CSV [--file-column C] [--label-column C] [--real-values V,...]
+                           [--ai-values V,...]]
               drive running services: scan, sample, caption, build the model
           imgrec search "QUERY" [--k K] [--method M] [--recommender URL]
               print the best-matching images
-          imgrec scan DIR [--manifest CSV] [--kaggle] [--file-column C] [--label-column C]
-                      [--real-values V,...] [--ai-values V,...] --json
+          imgrec scan DIR [--manifest CSV [--file-column C] [--label-column C] [--real-values V,...]
+                      [--ai-values V,...]] [--json]
               print one JSON object per image: file, verdict, evidence, sha256, size
           imgrec model inspect FILE
               print what a model file holds, after verifying it
@@ -36,11 +38,11 @@ public enum ImgrecCLI {
             case "demo":
                 return try DemoCommand.run(CommandLineOptions(arguments: rest))
             case "pipeline":
-                return try runPipeline(CommandLineOptions(arguments: rest, switches: ["kaggle", "include-unknown"]))
+                return try runPipeline(CommandLineOptions(arguments: rest, switches: ["include-unknown"]))
             case "search":
                 return try runSearch(CommandLineOptions(arguments: rest))
             case "scan":
-                return try ScanCommand.run(CommandLineOptions(arguments: rest, switches: ["json", "kaggle"]))
+                return try ScanCommand.run(CommandLineOptions(arguments: rest, switches: ["json"]))
             case "model":
                 return try ModelCommand.run(CommandLineOptions(arguments: rest))
             case "help", "--help", "-h":
@@ -89,9 +91,25 @@ public enum ImgrecCLI {
         let methods = (options.string("methods", default: "tfidf") ?? "tfidf")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return PipelineDriver.Request(
-            dataset: dataset, manifest: options.string("manifest"), kaggleManifest: options.flag("kaggle"),
-            count: try options.int("count", default: count, range: 1...10_000_000), seed: seed,
-            verdicts: options.flag("include-unknown") ? ["real", "unknown"] : ["real"], methods: methods)
+            dataset: dataset, manifest: options.string("manifest"), manifestOptions: try manifestOptions(options),
+            count: try options.int("count", default: count, range: 1...1_000_000), seed: seed,
+            verdicts: options.flag("include-unknown") ? [.real, .unknown] : [.real], methods: methods)
+    }
+
+    /// The manifest layout from `--file-column`, `--label-column`, `--real-values` and `--ai-values`, each
+    /// defaulting to the Kaggle "AI vs human-generated" layout (`file_name`, `label`, 0 = real, 1 = AI).
+    static func manifestOptions(_ options: CommandLineOptions) throws -> ManifestOptions? {
+        guard options.string("manifest") != nil else {
+            return nil
+        }
+        let preset = ManifestOptions.kaggleAIvsHuman
+        func list(_ flag: String) -> [String]? {
+            options.string(flag).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        }
+        return ManifestOptions(
+            fileColumn: options.string("file-column") ?? preset.fileColumn,
+            labelColumn: options.string("label-column") ?? preset.labelColumn,
+            realValues: list("real-values") ?? preset.realValues, aiValues: list("ai-values") ?? preset.aiValues)
     }
 
     /// `imgrec search`: prints the best matches of a query as a table.

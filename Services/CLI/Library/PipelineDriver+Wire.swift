@@ -2,65 +2,6 @@ import Foundation
 
 // The driver's view of the services' JSON: only the fields it reads or sends.
 
-struct ScanRequest: Encodable {
-    var dataset: String
-    var manifest: String?
-    var manifestPreset: String?
-
-    init(_ request: PipelineDriver.Request) {
-        dataset = request.dataset
-        manifest = request.manifest
-        manifestPreset = request.kaggleManifest ? "kaggle" : nil
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case dataset, manifest
-        case manifestPreset = "manifest_preset"
-    }
-}
-
-struct ScanResponse: Decodable {
-    struct Image: Decodable {
-        var id: String
-    }
-
-    var scanID: String
-    var counts: [String: Int]
-    var images: [Image]
-
-    enum CodingKeys: String, CodingKey {
-        case scanID = "scan_id"
-        case counts, images
-    }
-}
-
-struct SampleRequest: Encodable {
-    var scanID: String
-    var count: Int
-    var seed: UInt64
-    var verdicts: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case scanID = "scan_id"
-        case count, seed, verdicts
-    }
-}
-
-struct SampleResponse: Decodable {
-    struct Image: Decodable {
-        var id: String
-    }
-
-    var sampleID: String
-    var note: String?
-    var images: [Image]
-
-    enum CodingKeys: String, CodingKey {
-        case sampleID = "sample_id"
-        case note, images
-    }
-}
-
 struct JobRequest: Encodable {
     var sampler: String
     var sampleID: String
@@ -69,15 +10,6 @@ struct JobRequest: Encodable {
         case sampler
         case sampleID = "sample_id"
     }
-}
-
-struct JobStatus: Decodable {
-    var id: String
-    var status: String
-    var total: Int
-    var done: Int
-    var failed: Int
-    var error: String?
 }
 
 struct ModelRequest: Encodable {

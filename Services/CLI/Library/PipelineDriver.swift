@@ -1,4 +1,6 @@
+import CaptionerService
 import Foundation
+import SamplerService
 import Shared
 
 /// Drives the three services over HTTP through one pipeline run: scan → sample → caption → build.
@@ -12,25 +14,25 @@ public struct PipelineDriver: Sendable {
         public var dataset: String
         /// An optional CSV manifest, as the sampler sees it.
         public var manifest: String?
-        /// Use the Kaggle "AI vs human-generated" manifest layout (`file_name,label`, 0 = real).
-        public var kaggleManifest: Bool
+        /// The manifest's columns and label values; the Kaggle "AI vs human-generated" layout when nil.
+        public var manifestOptions: ManifestOptions?
         /// How many photos to sample.
         public var count: Int
         /// The sample's seed: the same dataset, count and seed give the same sample.
         public var seed: UInt64
-        /// Verdicts the sample draws from; `["real"]` unless photos without any marker are wanted too.
-        public var verdicts: [String]
+        /// Verdicts the sample draws from; `[.real]` unless photos without any marker are wanted too.
+        public var verdicts: [ProvenanceVerdict]
         /// Ranking methods to build into the model.
         public var methods: [String]
 
         /// Creates a request with the original project's defaults for everything but the dataset.
         public init(
-            dataset: String, manifest: String? = nil, kaggleManifest: Bool = false, count: Int = 100,
-            seed: UInt64 = 42, verdicts: [String] = ["real"], methods: [String] = ["tfidf"]
+            dataset: String, manifest: String? = nil, manifestOptions: ManifestOptions? = nil, count: Int = 100,
+            seed: UInt64 = 42, verdicts: [ProvenanceVerdict] = [.real], methods: [String] = ["tfidf"]
         ) {
             self.dataset = dataset
             self.manifest = manifest
-            self.kaggleManifest = kaggleManifest
+            self.manifestOptions = manifestOptions
             self.count = count
             self.seed = seed
             self.verdicts = verdicts
@@ -41,7 +43,7 @@ public struct PipelineDriver: Sendable {
     /// What one run produced.
     public struct Outcome: Sendable {
         public var scanID: String
-        public var counts: [String: Int]
+        public var counts: VerdictCounts
         public var sampleID: String
         public var sampled: Int
         public var sampleNote: String?
@@ -74,20 +76,26 @@ public struct PipelineDriver: Sendable {
     /// - Throws: `ServiceError` from the first step that failed, naming the service.
     public func run(_ request: Request) throws -> Outcome {
         progress("scan: \(request.dataset)")
-        let scan = try sampler.postJSON("/v1/scans", body: ScanRequest(request), as: ScanResponse.self)
-        let counts = scan.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        progress("scan: \(scan.images.count) images — \(counts.joined(separator: ", "))")
+        let options = request.manifestOptions
+        let scanRequest = ScanRequest(
+            dataset: request.dataset, manifest: request.manifest, manifestFileColumn: options?.fileColumn,
+            manifestLabelColumn: options?.labelColumn, manifestRealValues: options?.realValues,
+            manifestAIValues: options?.aiValues)
+        let scan = try sampler.postJSON("/v1/scans", body: scanRequest, as: ScanDocument.self)
+        let counts = scan.counts
+        progress("scan: \(scan.images.count) images — real \(counts.real), ai \(counts.ai), unknown \(counts.unknown)")
 
         let sampleRequest = SampleRequest(
             scanID: scan.scanID, count: request.count, seed: request.seed, verdicts: request.verdicts)
-        let sample = try sampler.postJSON("/v1/samples", body: sampleRequest, as: SampleResponse.self)
-        progress("sample: \(sample.images.count) photos, seed \(request.seed)")
+        let sample = try sampler.postJSON("/v1/samples", body: sampleRequest, as: SampleDocument.self)
+        let drawnFrom = sample.verdicts.map(\.rawValue).joined(separator: "+")
+        progress("sample: \(sample.images.count) photos (\(drawnFrom)), seed \(request.seed)")
         if let note = sample.note {
             progress("sample: \(note)")
         }
 
         let created = try captioner.postJSON(
-            "/v1/jobs", body: JobRequest(sampler: sampler.baseURL, sampleID: sample.sampleID), as: JobStatus.self)
+            "/v1/jobs", body: JobRequest(sampler: sampler.baseURL, sampleID: sample.sampleID), as: CaptionJob.self)
         let job = try waitForJob(created.id)
 
         let build = ModelRequest(
@@ -103,21 +111,21 @@ public struct PipelineDriver: Sendable {
     }
 
     /// Polls a captioning job until it ends, printing a progress line whenever the count moves.
-    private func waitForJob(_ id: String) throws -> JobStatus {
+    private func waitForJob(_ id: String) throws -> CaptionJob {
         var lastReported = -1
         while true {
-            let job = try captioner.getJSON("/v1/jobs/\(id)", as: JobStatus.self)
+            let job = try captioner.getJSON("/v1/jobs/\(id)", as: CaptionJob.self)
             if job.done + job.failed != lastReported {
                 lastReported = job.done + job.failed
                 progress("caption: \(job.done)/\(job.total) done, \(job.failed) failed [\(job.status)]")
             }
             switch job.status {
-            case "done":
+            case .done:
                 return job
-            case "failed":
+            case .failed:
                 throw ServiceError.badGateway(
                     "caption_job_failed", "captioning job \(id) failed: \(job.error ?? "no reason given")")
-            default:
+            case .queued, .running:
                 Thread.sleep(forTimeInterval: pollInterval)
             }
         }

@@ -1,1 +1,4 @@
-print("not yet implemented")
+import Foundation
+import ImgrecCommands
+
+exit(ImgrecCLI.run(Array(CommandLine.arguments.dropFirst())))

@@ -69,16 +69,20 @@ public struct SampleRequest: Sendable, Codable, Equatable {
     public var count: Int
     /// The seed; the same scan, count and seed always give the same sample.
     public var seed: UInt64
+    /// The verdicts to draw from: `real` when absent; `unknown` adds photos that carry no marker either way.
+    /// AI-generated images are never drawn.
+    public var verdicts: [ProvenanceVerdict]?
 
     /// Creates a request.
-    public init(scanID: String, count: Int, seed: UInt64) {
+    public init(scanID: String, count: Int, seed: UInt64, verdicts: [ProvenanceVerdict]? = nil) {
         self.scanID = scanID
         self.count = count
         self.seed = seed
+        self.verdicts = verdicts
     }
 
     enum CodingKeys: String, CodingKey {
-        case count, seed
+        case count, seed, verdicts
         case scanID = "scan_id"
     }
 }
@@ -105,13 +109,15 @@ public struct SampleDocument: Sendable, Codable, Equatable {
     public var count: Int
     /// The seed.
     public var seed: UInt64
+    /// The verdicts the sample was drawn from.
+    public var verdicts: [ProvenanceVerdict]
     /// Set when fewer real photos were available than requested.
     public var note: String?
     /// The sampled images in draw order.
     public var images: [Image]
 
     enum CodingKeys: String, CodingKey {
-        case count, seed, note, images
+        case count, seed, verdicts, note, images
         case sampleID = "sample_id"
         case scanID = "scan_id"
     }

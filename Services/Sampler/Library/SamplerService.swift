@@ -60,12 +60,19 @@ public final class SamplerService: Sendable {
         guard let images = try store.scanImages(request.scanID) else {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(request.scanID)'")
         }
-        let real = images.filter { $0.verdict == .real }
-        let draw = ReproducibleSampler.sample(real, count: request.count, seed: request.seed) { $0.file }
-        let sampleID = try store.saveSample(scanID: request.scanID, count: request.count, seed: request.seed,
-                                            note: draw.note, imageIDs: draw.items.map(\.id))
+        let verdicts = Array(Set(request.verdicts ?? [.real])).sorted { $0.rawValue > $1.rawValue }
+        guard !verdicts.isEmpty, !verdicts.contains(.ai) else {
+            throw ServiceError.badRequest(
+                "invalid_parameter", "verdicts may name real and unknown; AI-generated images are never sampled")
+        }
+        let eligible = images.filter { verdicts.contains($0.verdict) }
+        let draw = ReproducibleSampler.sample(eligible, count: request.count, seed: request.seed) { $0.file }
+        let sampleID = try store.saveSample(
+            scanID: request.scanID, count: request.count, seed: request.seed, verdicts: verdicts, note: draw.note,
+            imageIDs: draw.items.map(\.id))
         return SampleDocument(
-            sampleID: sampleID, scanID: request.scanID, count: request.count, seed: request.seed, note: draw.note,
+            sampleID: sampleID, scanID: request.scanID, count: request.count, seed: request.seed,
+            verdicts: verdicts, note: draw.note,
             images: draw.items.map { .init(id: $0.id, file: $0.file, sha256: $0.sha256, size: $0.size) })
     }
 

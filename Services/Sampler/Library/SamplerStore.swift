@@ -39,6 +39,7 @@ public final class SamplerStore: Sendable {
             PRIMARY KEY (sample_id, position)
         );
         """,
+        "ALTER TABLE samples ADD COLUMN verdicts TEXT NOT NULL DEFAULT 'real';",
     ]
 
     /// A stored image with the dataset it belongs to.
@@ -86,16 +87,17 @@ public final class SamplerStore: Sendable {
     }
 
     /// Saves a drawn sample and returns its id (`sample-N`).
-    public func saveSample(scanID: String, count: Int, seed: UInt64, note: String?, imageIDs: [String]) throws
-        -> String {
+    public func saveSample(
+        scanID: String, count: Int, seed: UInt64, verdicts: [ProvenanceVerdict], note: String?, imageIDs: [String]
+    ) throws -> String {
         guard let scanRow = Self.rowID(scanID, prefix: "scan-") else {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(scanID)'")
         }
         return try database.transaction {
             let sampleRow = try database.insert(
-                "INSERT INTO samples (scan_id, count, seed, note, created_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO samples (scan_id, count, seed, note, created_at, verdicts) VALUES (?, ?, ?, ?, ?, ?)",
                 [.integer(scanRow), .integer(Int64(count)), .text(String(seed)), note.map(SQLiteValue.text) ?? .null,
-                 .text(Self.timestamp())])
+                 .text(Self.timestamp()), .text(verdicts.map(\.rawValue).joined(separator: ","))])
             for (position, imageID) in imageIDs.enumerated() {
                 try database.execute(
                     "INSERT INTO sample_images (sample_id, position, image_id) VALUES (?, ?, ?)",
@@ -108,7 +110,7 @@ public final class SamplerStore: Sendable {
     /// A stored sample, or nil when there is none with this id.
     public func sample(_ sampleID: String) throws -> SampleDocument? {
         guard let row = Self.rowID(sampleID, prefix: "sample-"),
-              let sample = try database.query("SELECT scan_id, count, seed, note FROM samples WHERE id = ?",
+              let sample = try database.query("SELECT scan_id, count, seed, note, verdicts FROM samples WHERE id = ?",
                                               [.integer(row)]).first,
               let scanRow = sample.int64("scan_id") else { return nil }
         let images = try database.query(
@@ -119,7 +121,11 @@ public final class SamplerStore: Sendable {
             """, [.integer(scanRow), .integer(row)])
         return SampleDocument(
             sampleID: sampleID, scanID: "scan-\(scanRow)", count: sample.int("count") ?? 0,
-            seed: UInt64(sample.string("seed") ?? "") ?? 0, note: sample.string("note"),
+            seed: UInt64(sample.string("seed") ?? "") ?? 0,
+            verdicts: (sample.string("verdicts") ?? "real").split(separator: ",").compactMap {
+                ProvenanceVerdict(rawValue: String($0))
+            },
+            note: sample.string("note"),
             images: images.map {
                 SampleDocument.Image(id: $0.string("id") ?? "", file: $0.string("file") ?? "",
                                      sha256: $0.string("sha256") ?? "", size: $0.int("size") ?? 0)
