@@ -3,8 +3,14 @@ import SamplerService
 import Shared
 
 /// `imgrec scan`: judges every image of a folder locally, without any service running.
-enum ScanCommand {
+public enum ScanCommand {
     static func run(_ options: CommandLineOptions) throws -> Int32 {
+        try output(options).forEach { print($0) }
+        return 0
+    }
+
+    /// The lines `imgrec scan` prints for `options`: one JSON object per image with `--json`, else a table.
+    public static func output(_ options: CommandLineOptions) throws -> [String] {
         guard let directory = options.positional.first else {
             throw ConfigurationError(message: "give the dataset folder, e.g. imgrec scan ./photos --json")
         }
@@ -18,17 +24,15 @@ enum ScanCommand {
         let scan = try DatasetScanner().scan(directory: URL(fileURLWithPath: directory), manifest: manifest)
 
         if options.flag("json") {
-            scan.jsonLines().forEach { print($0) }
-            return 0
+            return scan.jsonLines()
         }
         let width = scan.images.map(\.file.count).max() ?? 0
-        for image in scan.images {
+        let rows = scan.images.map { image in
             let file = image.file.padding(toLength: width, withPad: " ", startingAt: 0)
             let verdict = image.verdict.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-            print("\(file)  \(verdict)  \(image.evidence.joined(separator: "; "))")
+            return "\(file)  \(verdict)  \(image.evidence.joined(separator: "; "))"
         }
         let counts = VerdictCounts(scan.images)
-        print("\(scan.images.count) images: real \(counts.real), ai \(counts.ai), unknown \(counts.unknown)")
-        return 0
+        return rows + ["\(scan.images.count) images: real \(counts.real), ai \(counts.ai), unknown \(counts.unknown)"]
     }
 }
