@@ -86,8 +86,22 @@ private func code(of bytes: [UInt8]) -> ModelFileError.Code? {
     let cases: [(String, (inout ModelSectionEntry) -> Void)] = [
         ("images.caption", { $0.count = UInt64.max - 1 }),
         ("images.caption", { $0.count = 1 << 40 }),
-        ("tfidf.idf", { $0.count = 1 << 62; $0.rows = 1 << 62; $0.cols = 1 }),
-        ("tfidf.idf", { $0.rows = 1 << 32; $0.cols = 1 << 32; $0.count = 0 }),
+        (
+            "tfidf.idf",
+            {
+                $0.count = 1 << 62
+                $0.rows = 1 << 62
+                $0.cols = 1
+            }
+        ),
+        (
+            "tfidf.idf",
+            {
+                $0.rows = 1 << 32
+                $0.cols = 1 << 32
+                $0.count = 0
+            }
+        ),
         ("tfidf.documents", { $0.rows = UInt64.max }),
         ("tfidf.documents", { $0.count = UInt64.max / 4 }),
         ("ann.graph", { $0.count = UInt64.max }),

@@ -18,7 +18,8 @@ func sampleModelWriter() throws -> ModelFileWriter {
     try writer.addBytes("opaque", [1, 2, 3])
     try writer.addMethod(ModelMethodEntry(name: "tfidf", sections: ["images.caption", "tfidf.idf", "tfidf.documents"]))
     try writer.addMethod(
-        ModelMethodEntry(name: "minilm", parameters: ["dimensions": "2"], sections: ["images.caption", "minilm.vectors"]))
+        ModelMethodEntry(
+            name: "minilm", parameters: ["dimensions": "2"], sections: ["images.caption", "minilm.vectors"]))
     return writer
 }
 

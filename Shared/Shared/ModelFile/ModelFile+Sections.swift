@@ -19,7 +19,8 @@ extension ModelFile {
     /// The `uint32` section named `name`, read in place.
     public func uint32(_ name: String) throws -> UInt32Array {
         let section = try entry(name, kind: .uint32)
-        return UInt32Array(mapping: mapping, buffer: typed(UInt32.self, at: Int(section.offset), count: Int(section.count)))
+        return UInt32Array(
+            mapping: mapping, buffer: typed(UInt32.self, at: Int(section.offset), count: Int(section.count)))
     }
 
     /// The `csr_float32` section named `name`, read in place.
@@ -45,7 +46,8 @@ extension ModelFile {
             throw ModelFileError(.missing, "no section \(name) in \(path)")
         }
         guard section.kind == kind else {
-            throw ModelFileError(.inconsistentSection, "section \(name) is \(section.kind.rawValue), not \(kind.rawValue)")
+            throw ModelFileError(
+                .inconsistentSection, "section \(name) is \(section.kind.rawValue), not \(kind.rawValue)")
         }
         return section
     }

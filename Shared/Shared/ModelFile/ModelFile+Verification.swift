@@ -39,7 +39,8 @@ extension ModelFile {
             previousEnd = end
         }
         guard previousEnd == UInt64(byteCount) else {
-            throw ModelFileError(.sectionOutOfBounds, "\(UInt64(byteCount) - previousEnd) bytes follow the last section")
+            throw ModelFileError(
+                .sectionOutOfBounds, "\(UInt64(byteCount) - previousEnd) bytes follow the last section")
         }
     }
 

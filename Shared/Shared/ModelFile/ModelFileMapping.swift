@@ -45,7 +45,9 @@ final class ModelFileMapping: @unchecked Sendable {
     /// Copies `bytes` into memory aligned like a mapping.
     init(bytes: [UInt8]) {
         let memory = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 4096)
-        bytes.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(memory), byteCount: $0.count) }
+        bytes.withUnsafeBytes {
+            memory.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(memory), byteCount: $0.count)
+        }
         base = UnsafeRawPointer(memory)
         count = bytes.count
         isMapped = false
