@@ -90,9 +90,14 @@ public final class SearchIndex: Sendable {
 
     /// `<base>/v1/images/<id>`, the sampler's image route, with the id percent-encoded.
     public static func imageURL(base: String, id: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove("/")
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        return "\(trimmed)/v1/images/\(id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id)"
+        return "\(trimmed)/v1/images/\(percentEncodedPathSegment(id))"
     }
+}
+
+/// `text` percent-encoded for use as one URL path segment (a `/` inside is encoded too).
+func percentEncodedPathSegment(_ text: String) -> String {
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove("/")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }
