@@ -24,14 +24,14 @@ func sampleModelWriter() throws -> ModelFileWriter {
 }
 
 /// A fresh empty directory under the temporary directory.
-func temporaryDirectory() throws -> String {
+private func modelFileTestDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "imgrec-modelfile-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
 
 @Test func modelFileRoundTripsEverySectionKind() throws {
-    let directory = try temporaryDirectory()
+    let directory = try modelFileTestDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/model.imgrec"
     try sampleModelWriter().write(to: path)
@@ -77,7 +77,7 @@ func temporaryDirectory() throws -> String {
 }
 
 @Test func writingReplacesAtomicallyAndLeavesNoTemporaryFiles() throws {
-    let directory = try temporaryDirectory()
+    let directory = try modelFileTestDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/model.imgrec"
     try sampleModelWriter().write(to: path)
@@ -108,7 +108,7 @@ func temporaryDirectory() throws -> String {
 }
 
 @Test func inspectionNamesMethodsParametersAndSections() throws {
-    let directory = try temporaryDirectory()
+    let directory = try modelFileTestDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/model.imgrec"
     try sampleModelWriter().write(to: path)
