@@ -23,8 +23,11 @@ private final class TransferSink {
     var headers: [String: String] = [:]
 }
 
-private func receiveBody(
-    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+/// Hands one chunk that curl delivers to `consume` with the transfer's sink; returns the byte count, which
+/// tells curl that the whole chunk was taken.
+private func deliver(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?,
+    _ consume: (TransferSink, UnsafeBufferPointer<UInt8>) -> Void
 ) -> Int {
     guard let data, let context else {
         return 0
@@ -32,31 +35,33 @@ private func receiveBody(
     let sink = Unmanaged<TransferSink>.fromOpaque(context).takeUnretainedValue()
     let total = size * count
     data.withMemoryRebound(to: UInt8.self, capacity: total) { bytes in
-        sink.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: total))
+        consume(sink, UnsafeBufferPointer(start: bytes, count: total))
     }
     return total
+}
+
+private func receiveBody(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
+    deliver(data, size, count, context) { sink, chunk in
+        sink.body.append(contentsOf: chunk)
+    }
 }
 
 private func receiveHeader(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let data, let context else {
-        return 0
+    deliver(data, size, count, context) { sink, chunk in
+        let line = String(decoding: chunk, as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            // A new status line (after a redirect or a 100 Continue) starts a new header block.
+            sink.headers = [:]
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            sink.headers[name] = value
+        }
     }
-    let sink = Unmanaged<TransferSink>.fromOpaque(context).takeUnretainedValue()
-    let total = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: total) { bytes in
-        String(decoding: UnsafeBufferPointer(start: bytes, count: total), as: UTF8.self)
-    }
-    if line.hasPrefix("HTTP/") {
-        // A new status line (after a redirect or a 100 Continue) starts a new header block.
-        sink.headers = [:]
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        sink.headers[name] = value
-    }
-    return total
 }
 
 /// Easy handles kept between requests so that connections to the same service are reused (keep-alive).

@@ -10,11 +10,12 @@ extension HTTPServer {
         var request = incoming
         var route = Self.unmatchedRoute
         var response: HTTPResponse
+        var failure: String?
         switch lookup(method: request.method, path: request.path) {
         case .found(let handler, let pattern, let parameters):
             route = pattern
             request.pathParameters = parameters
-            response = run(handler, request, route: pattern)
+            (response, failure) = run(handler, request)
         case .methodNotAllowed(let pattern, let allowed):
             route = pattern
             response = .error(
@@ -25,12 +26,15 @@ extension HTTPServer {
         case .notFound:
             response = .error(.notFound("not_found", "no route for \(request.method) \(request.path)"))
         }
-        finish(&response, request: request, route: route, started: started)
+        finish(&response, request: request, route: route, started: started, failure: failure)
         return response
     }
 
-    /// Records, logs and stamps a response that is about to be sent.
-    func finish(_ response: inout HTTPResponse, request: HTTPRequest, route: String, started: Date) {
+    /// Records, logs and stamps a response that is about to be sent. A failed request gets one log line:
+    /// at error for 5xx, at debug for 4xx; `failure` is the underlying error, which only the log sees.
+    func finish(
+        _ response: inout HTTPResponse, request: HTTPRequest, route: String, started: Date, failure: String? = nil
+    ) {
         response.headers["X-Request-Id"] = request.requestID
         if isStopping {
             response.headers["Connection"] = "close"
@@ -42,10 +46,11 @@ extension HTTPServer {
             "imgrec_http_request_duration_seconds", help: "Time to answer HTTP requests, in seconds.",
             labels: ["route": route], value: seconds)
         if response.status >= 400 {
-            let metadata = [
-                "request_id": request.requestID, "method": request.method, "path": request.path,
+            var metadata = [
+                "request_id": request.requestID, "method": request.method, "path": request.path, "route": route,
                 "status": String(response.status), "ms": String(Int(seconds * 1000)),
             ]
+            metadata["error"] = failure
             logger.log(response.status >= 500 ? .error : .debug, "request failed", metadata)
         }
     }
@@ -58,17 +63,16 @@ extension HTTPServer {
         return match
     }
 
-    private func run(_ handler: HTTPHandler, _ request: HTTPRequest, route: String) -> HTTPResponse {
+    /// Runs the handler; returns the response and, for errors other than `ServiceError`, the error's text.
+    private func run(_ handler: HTTPHandler, _ request: HTTPRequest) -> (HTTPResponse, String?) {
         do {
-            return try handler(request)
+            return (try handler(request), nil)
         } catch let error as ServiceError {
-            return .error(error)
+            return (.error(error), error.status >= 500 ? error.message : nil)
         } catch {
-            // Other errors may hold paths or SQL: log them, answer without them.
-            logger.error(
-                "handler failed",
-                ["request_id": request.requestID, "route": route, "error": String(describing: error)])
-            return .error(.internalError("internal error while handling the request (id \(request.requestID))"))
+            // Other errors may hold paths or SQL: the log gets them, the response does not.
+            let message = "internal error while handling the request (id \(request.requestID))"
+            return (.error(.internalError(message)), String(describing: error))
         }
     }
 

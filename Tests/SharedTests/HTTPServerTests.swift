@@ -119,6 +119,7 @@ private struct Secret: Error {
         #expect(error?.code == "internal")
         #expect(error?.message.contains("hunter2") == false)
         #expect(test.lines.all.contains { $0.contains("hunter2") && $0.contains("\"level\":\"error\"") })
+        #expect(test.lines.all.filter { $0.contains("/boom") }.count == 1)
         #expect(test.lines.all.contains { $0.contains("request_id") && $0.contains("\"status\":\"500\"") })
         #expect(serviceError { _ = try test.client.getBytes("/gone") } == .notFound("image_not_found", "no image 42"))
     }
