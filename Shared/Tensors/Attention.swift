@@ -39,8 +39,9 @@ public enum Attention {
                         scores.withUnsafeMutableBufferPointer { s in
                             compute(
                                 query: q.baseAddress!, key: k.baseAddress!, value: v.baseAddress!,
-                                output: o.baseAddress!, rowStride: query.columns, queryCount: query.rows,
-                                keyCount: key.rows, heads: heads, mask: mask, scores: s
+                                output: o.baseAddress!, inputStride: query.columns, outputStride: query.columns,
+                                queryCount: query.rows, keyCount: key.rows, heads: heads,
+                                headSize: query.columns / heads, mask: mask, scores: s
                             )
                         }
                     }
@@ -50,18 +51,22 @@ public enum Attention {
         return output
     }
 
-    /// The same computation on raw buffers that share one row stride, for callers that attend over a block of
-    /// rows inside a larger batch without copying it. `scores` needs room for `queryCount * keyCount` values.
+    /// The same computation on raw buffers, for callers that attend over a block of rows inside a larger batch,
+    /// or read Q, K and V straight out of one fused projection, without copying.
+    ///
+    /// Head `h` of a query row starts at `query + row * inputStride + h * headSize` (likewise keys and values);
+    /// head `h` of an output row at `output + row * outputStride + h * headSize`. `scores` needs room for
+    /// `queryCount * keyCount` values.
     public static func compute(
         query: UnsafePointer<Float>, key: UnsafePointer<Float>, value: UnsafePointer<Float>,
-        output: UnsafeMutablePointer<Float>, rowStride: Int, queryCount: Int, keyCount: Int, heads: Int,
+        output: UnsafeMutablePointer<Float>, inputStride: Int, outputStride: Int,
+        queryCount: Int, keyCount: Int, heads: Int, headSize: Int,
         mask: Mask, scores: UnsafeMutableBufferPointer<Float>
     ) {
         guard queryCount > 0 else { return }
-        let headSize = rowStride / heads
         precondition(scores.count >= queryCount * keyCount, "attention scratch buffer too small")
         guard keyCount > 0 else {
-            for r in 0 ..< queryCount { (output + r * rowStride).update(repeating: 0, count: rowStride) }
+            for r in 0 ..< queryCount { (output + r * outputStride).update(repeating: 0, count: heads * headSize) }
             return
         }
         if case .keys(let additive) = mask { precondition(additive.count == keyCount, "key mask length") }
@@ -74,14 +79,14 @@ public enum Attention {
         for h in 0 ..< heads {
             let offset = h * headSize
             BLAS.sgemm(transposeB: true, m: queryCount, n: keyCount, k: headSize, alpha: scale,
-                       a: query + offset, lda: rowStride, b: key + offset, ldb: rowStride,
+                       a: query + offset, lda: inputStride, b: key + offset, ldb: inputStride,
                        c: scores.baseAddress!, ldc: keyCount)
             applyMask(mask, to: scores, queryCount: queryCount, keyCount: keyCount)
             for r in 0 ..< queryCount {
                 Softmax.apply(UnsafeMutableBufferPointer(rebasing: scores[r * keyCount ..< (r + 1) * keyCount]))
             }
             BLAS.sgemm(m: queryCount, n: headSize, k: keyCount, a: scores.baseAddress!, lda: keyCount,
-                       b: value + offset, ldb: rowStride, c: output + offset, ldc: rowStride)
+                       b: value + offset, ldb: inputStride, c: output + offset, ldc: outputStride)
         }
     }
 
