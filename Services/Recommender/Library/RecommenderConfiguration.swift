@@ -16,11 +16,17 @@ public struct RecommenderConfiguration: Sendable {
     public var watchIntervalSeconds: Double
     /// Seconds a call to the captioner may take.
     public var upstreamTimeoutSeconds: Double
+    /// The text-embedding model cache (MiniLM, GloVe); nil turns the `minilm`, `glove` and `hybrid`
+    /// methods off.
+    public var embeddingCacheDirectory: String?
+    /// The lexical weight new `hybrid` methods are built with.
+    public var hybridLexicalWeight: Double
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8083, threads: Int = 4, modelPath: String,
-        imageBaseURL: String? = nil, watchIntervalSeconds: Double = 1, upstreamTimeoutSeconds: Double = 60
+        imageBaseURL: String? = nil, watchIntervalSeconds: Double = 1, upstreamTimeoutSeconds: Double = 60,
+        embeddingCacheDirectory: String? = nil, hybridLexicalWeight: Double = HybridMethod.Parameters().lexicalWeight
     ) {
         self.host = host
         self.port = port
@@ -29,10 +35,13 @@ public struct RecommenderConfiguration: Sendable {
         self.imageBaseURL = imageBaseURL
         self.watchIntervalSeconds = watchIntervalSeconds
         self.upstreamTimeoutSeconds = upstreamTimeoutSeconds
+        self.embeddingCacheDirectory = embeddingCacheDirectory
+        self.hybridLexicalWeight = hybridLexicalWeight
     }
 
-    /// Reads `--host`, `--port`, `--threads`, `--model`, `--image-base-url`, `--watch-interval` and
-    /// `--upstream-timeout`, with `IMGREC_RECOMMENDER_<SETTING>` environment fallbacks.
+    /// Reads `--host`, `--port`, `--threads`, `--model`, `--image-base-url`, `--watch-interval`,
+    /// `--upstream-timeout`, `--model-dir` (else `IMGREC_MODEL_DIR`, else `models`), `--no-embeddings` and
+    /// `--hybrid-lexical-weight`, with `IMGREC_RECOMMENDER_<SETTING>` environment fallbacks.
     /// - Throws: `ConfigurationError` for values out of range.
     public static func parse(_ options: CommandLineOptions) throws -> RecommenderConfiguration {
         let imageBaseURL = options.string("image-base-url", env: "IMGREC_RECOMMENDER_IMAGE_BASE_URL")
@@ -50,6 +59,11 @@ public struct RecommenderConfiguration: Sendable {
             watchIntervalSeconds: try options.double(
                 "watch-interval", env: "IMGREC_RECOMMENDER_WATCH_INTERVAL", default: 1, range: 0...3600),
             upstreamTimeoutSeconds: try options.double(
-                "upstream-timeout", env: "IMGREC_RECOMMENDER_UPSTREAM_TIMEOUT", default: 60, range: 1...3600))
+                "upstream-timeout", env: "IMGREC_RECOMMENDER_UPSTREAM_TIMEOUT", default: 60, range: 1...3600),
+            embeddingCacheDirectory: options.flag("no-embeddings")
+                ? nil : options.string("model-dir", env: "IMGREC_MODEL_DIR", default: "models"),
+            hybridLexicalWeight: try options.double(
+                "hybrid-lexical-weight", env: "IMGREC_RECOMMENDER_HYBRID_LEXICAL_WEIGHT",
+                default: HybridMethod.Parameters().lexicalWeight, range: 0...1))
     }
 }

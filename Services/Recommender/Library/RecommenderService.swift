@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Synchronization
+import TextEmbedding
 
 /// The recommender service: builds model files from a caption job, serves searches over the loaded model,
 /// and swaps in newer model files without dropping requests.
@@ -15,18 +16,34 @@ public final class RecommenderService: Sendable {
 
     /// Creates the service and loads the model file if one exists (a missing file is not an error: the
     /// first `POST /v1/models` writes it).
+    /// - Parameter catalog: the methods to serve; nil loads the encoders from the configured model cache.
     /// - Throws: `ModelFileError` or `RecommenderError` when an existing model file cannot be loaded.
     public init(
-        configuration: RecommenderConfiguration, logger: Logger, catalog: SearchMethodCatalog = SearchMethodCatalog()
+        configuration: RecommenderConfiguration, logger: Logger, catalog: SearchMethodCatalog? = nil
     ) throws {
         self.configuration = configuration
-        self.catalog = catalog
+        self.catalog = catalog ?? Self.catalog(for: configuration, logger: logger)
         self.logger = logger
-        store = ModelStore(path: configuration.modelPath, catalog: catalog, logger: logger)
+        store = ModelStore(path: configuration.modelPath, catalog: self.catalog, logger: logger)
         if try store.reload(force: true) == .missing {
             logger.warning("no model file yet; searches answer 503 until one is built", ["path": configuration.modelPath])
         }
         store.observeSwaps { [weak self] index in self?.recordModelMetrics(index) }
+    }
+
+    /// The catalog the configuration asks for: encoders from the model cache, when it is configured.
+    static func catalog(for configuration: RecommenderConfiguration, logger: Logger) -> SearchMethodCatalog {
+        var hybrid = HybridMethod.Parameters()
+        hybrid.lexicalWeight = configuration.hybridLexicalWeight
+        guard let directory = configuration.embeddingCacheDirectory else {
+            return SearchMethodCatalog(hybrid: hybrid)
+        }
+        let (catalog, missing) = SearchMethodCatalog.loading(
+            cache: ModelCache(directory: URL(fileURLWithPath: directory)), hybrid: hybrid)
+        for (method, reason) in missing.sorted(by: { $0.key < $1.key }) {
+            logger.warning("method unavailable", ["method": method, "reason": reason])
+        }
+        return catalog
     }
 
     /// Records model and search metrics into `metrics` (the HTTP server's, so `/metrics` shows them).
