@@ -40,14 +40,14 @@ private let catalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()]
     #expect(index.methodNames == ["tfidf", "minilm", "hybrid"])
     #expect(index.defaultMethod == "hybrid")
     let parameters = try #require(index.file.header.method(named: "hybrid")?.parameters)
-    #expect(parameters["lexical_weight"] == "0.3" && parameters["normalization"] == "minmax")
+    #expect(parameters["lexical_weight"] == "0.15" && parameters["normalization"] == "minmax")
 
     let query = "dogs in the snow"
     let lexical = HybridMethod.minMax(try index.methods["tfidf"]!.scores(for: query).scores)
     let semantic = HybridMethod.minMax(try index.methods["minilm"]!.scores(for: query).scores)
     let fused = try index.methods["hybrid"]!.scores(for: query).scores
     for image in 0..<3 {
-        #expect(abs(fused[image] - (0.3 * lexical[image] + 0.7 * semantic[image])) < 1e-12)
+        #expect(abs(fused[image] - (0.15 * lexical[image] + 0.85 * semantic[image])) < 1e-12)
     }
     #expect(try index.search(query, k: 3).results.first?.id == "3")
 }

@@ -16,7 +16,7 @@ public struct HybridMethod: SearchMethod {
         /// The semantic component, `minilm` or `glove`.
         public var semantic = "minilm"
         /// The lexical score's weight in 0...1; the semantic score gets the rest.
-        public var lexicalWeight = 0.3
+        public var lexicalWeight = 0.15
 
         /// Default parameters.
         public init() {}
