@@ -137,7 +137,8 @@ private func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
     let url = "http://127.0.0.1:\(captioner.port)"
 
     let running = recommender.failure {
-        _ = try recommender.client.postJSON("/v1/models", body: ["captioner": url, "job_id": "8"], as: ModelAnswer.self)
+        _ = try recommender.client.postJSON(
+            "/v1/models", body: ["captioner": url, "job_id": "8"], as: ModelAnswer.self)
     }
     #expect(running?.status == 409 && running?.code == "job_not_done")
     let unknown = recommender.failure {
@@ -155,7 +156,9 @@ private func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
 
 @Test func searchErrorsAreJSONWithFittingStatuses() throws {
     let empty = try RunningRecommender()
-    let noModel = empty.failure { _ = try empty.client.getJSON("/v1/search", query: ["q": "dog"], as: SearchAnswer.self) }
+    let noModel = empty.failure {
+        _ = try empty.client.getJSON("/v1/search", query: ["q": "dog"], as: SearchAnswer.self)
+    }
     #expect(noModel?.status == 503 && noModel?.code == "no_model")
 
     let recommender = try RunningRecommender(model: TfidfReference.shared.images)
@@ -164,7 +167,9 @@ private func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
         (["q": "dog", "k": "101"], "invalid_parameter"), (["q": "dog", "k": "x"], "invalid_parameter"),
         (["q": "dog", "method": "bm25"], "unknown_method"),
     ] as [([String: String], String)] {
-        let error = recommender.failure { _ = try recommender.client.getJSON("/v1/search", query: query, as: SearchAnswer.self) }
+        let error = recommender.failure {
+            _ = try recommender.client.getJSON("/v1/search", query: query, as: SearchAnswer.self)
+        }
         #expect(error?.status == 400 && error?.code == code, "query \(query)")
     }
 }

@@ -26,7 +26,8 @@ public final class RecommenderService: Sendable {
         self.logger = logger
         store = ModelStore(path: configuration.modelPath, catalog: self.catalog, logger: logger)
         if try store.reload(force: true) == .missing {
-            logger.warning("no model file yet; searches answer 503 until one is built", ["path": configuration.modelPath])
+            logger.warning(
+                "no model file yet; searches answer 503 until one is built", ["path": configuration.modelPath])
         }
         store.observeSwaps { [weak self] index in self?.recordModelMetrics(index) }
     }
@@ -118,7 +119,8 @@ public final class RecommenderService: Sendable {
             metrics.setGauge(
                 "recommender_model_loaded_timestamp_seconds", help: "When the served model was loaded (Unix time).",
                 to: index.loadedAt.timeIntervalSince1970)
-            metrics.setGauge("recommender_model_images", help: "Images in the served model.", to: Double(index.images.count))
+            metrics.setGauge(
+                "recommender_model_images", help: "Images in the served model.", to: Double(index.images.count))
             metrics.increment("recommender_model_loads_total", help: "Model files loaded and swapped in.")
         }
     }
