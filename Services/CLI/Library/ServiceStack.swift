@@ -59,10 +59,11 @@ public final class ServiceStack: Sendable {
             return "http://\(host):\(server.port)"
         }
 
-        let samplerConfiguration = SamplerConfiguration(
+        let samplerConfiguration = try SamplerConfiguration(
             host: host, port: configuration.samplerPort, roots: [configuration.datasetRoot],
             databasePath: data.appendingPathComponent("sampler.sqlite").path)
-        let sampler = try SamplerService(configuration: samplerConfiguration, logger: Logger(label: "sampler", level: logger.level))
+        let sampler = try SamplerService(
+            configuration: samplerConfiguration, logger: Logger(label: "sampler", level: logger.level))
         samplerURL = try start(HTTPServer(
             configuration: .init(service: "sampler", host: host, port: configuration.samplerPort),
             router: sampler.makeRouter(), logger: Logger(label: "sampler", level: logger.level), health: { sampler.health() }))
@@ -70,7 +71,8 @@ public final class ServiceStack: Sendable {
         let captionerConfiguration = CaptionerConfiguration(
             host: host, port: configuration.captionerPort, engine: "embedded", engineIsDefault: true,
             modelDirectory: nil, databasePath: data.appendingPathComponent("captioner.sqlite").path)
-        captioner = try CaptionerService(configuration: captionerConfiguration, logger: Logger(label: "captioner", level: logger.level))
+        captioner = try CaptionerService(
+            configuration: captionerConfiguration, logger: Logger(label: "captioner", level: logger.level))
         let captionerServer = HTTPServer(
             configuration: .init(service: "captioner", host: host, port: configuration.captionerPort),
             router: captioner.makeRouter(), logger: Logger(label: "captioner", level: logger.level), health: { [captioner] in
