@@ -161,6 +161,7 @@ struct GPT2Decoder: Sendable {
         }
         cache.length += 1
         states.layerNormalize(gamma: finalNorm.gamma, beta: finalNorm.beta, epsilon: epsilon)
-        return states.multiplied(byTransposed: head)
+        return states.rows <= fewRowLimit
+            ? states.fewRowProduct(weight: head) : states.multiplied(byTransposed: head)
     }
 }

@@ -48,6 +48,9 @@ struct WeightReader {
     }
 }
 
+/// Up to this many input rows, products stream the weight once instead of calling the general product.
+let fewRowLimit = 16
+
 /// A layer norm's scale and shift.
 struct LayerNormWeights: Sendable {
     /// Per-column scale.
@@ -63,8 +66,11 @@ struct LinearWeights: Sendable {
     /// `[out]`.
     let bias: [Float]
 
-    /// `input * weightᵀ + bias`.
-    func apply(_ input: Matrix) -> Matrix { input.linear(weight: weight, bias: bias) }
+    /// `input * weightᵀ + bias`; inputs of a few rows (decoder steps) take the weight-streaming kernel.
+    func apply(_ input: Matrix) -> Matrix {
+        input.rows <= fewRowLimit ? input.fewRowProduct(weight: weight, bias: bias)
+            : input.linear(weight: weight, bias: bias)
+    }
 }
 
 extension Matrix {
