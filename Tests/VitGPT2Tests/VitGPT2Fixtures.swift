@@ -50,7 +50,8 @@ enum VitGPT2Fixtures {
     }
 
     static func manifest() throws -> Manifest {
-        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
+        let url = directory.appendingPathComponent("manifest.json")
+        return try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: url))
     }
 
     /// The bytes of a fixture file.

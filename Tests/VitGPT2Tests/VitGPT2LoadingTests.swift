@@ -12,6 +12,18 @@ import VitGPT2
         return folder
     }
 
+    /// The error from loading a copy of the tiny model whose `config.json` has `original` replaced.
+    private func loadErrorAfterEditingConfig(_ original: String, _ replacement: String) throws -> VitGPT2Error? {
+        let folder = try copyOfTinyModel()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configURL = folder.appendingPathComponent("config.json")
+        let config = try String(contentsOf: configURL, encoding: .utf8)
+        #expect(config.contains(original))
+        try config.replacingOccurrences(of: original, with: replacement)
+            .write(to: configURL, atomically: true, encoding: .utf8)
+        return loadError(folder)
+    }
+
     private func loadError(_ folder: URL) -> VitGPT2Error? {
         do {
             _ = try VitGPT2Model(directory: folder)
@@ -32,28 +44,15 @@ import VitGPT2
     }
 
     @Test func aShapeThatDisagreesWithTheConfigNamesFileAndTensor() throws {
-        let folder = try copyOfTinyModel()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let configURL = folder.appendingPathComponent("config.json")
-        let config = try String(contentsOf: configURL, encoding: .utf8)
-        try config.replacingOccurrences(of: "\"intermediate_size\": 64", with: "\"intermediate_size\": 65")
-            .write(to: configURL, atomically: true, encoding: .utf8)
-
-        let error = try #require(loadError(folder))
+        let error = try #require(try loadErrorAfterEditingConfig("\"intermediate_size\": 64",
+                                                                 "\"intermediate_size\": 65"))
         #expect(error.code == .inconsistentModel)
         #expect(error.message.contains("model.safetensors"))
         #expect(error.message.contains("encoder.encoder.layer.0.intermediate.dense.weight"))
     }
 
     @Test func aMissingTensorIsNamed() throws {
-        let folder = try copyOfTinyModel()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let configURL = folder.appendingPathComponent("config.json")
-        let config = try String(contentsOf: configURL, encoding: .utf8)
-        try config.replacingOccurrences(of: "\"n_layer\": 2", with: "\"n_layer\": 3")
-            .write(to: configURL, atomically: true, encoding: .utf8)
-
-        let error = try #require(loadError(folder))
+        let error = try #require(try loadErrorAfterEditingConfig("\"n_layer\": 2", "\"n_layer\": 3"))
         #expect(error.code == .inconsistentModel)
         #expect(error.message.contains("decoder.transformer.h.2."))
     }

@@ -59,15 +59,16 @@ public struct ImagePreprocessor: Sendable, Equatable {
     public func pixelValues(rgb: [UInt8], width imageWidth: Int, height imageHeight: Int) throws -> [Float] {
         guard imageWidth > 0, imageHeight > 0, rgb.count == imageWidth * imageHeight * 3 else {
             throw VitGPT2Error(.invalidInput,
-                               "image of \(imageWidth)x\(imageHeight) needs \(imageWidth * imageHeight * 3) RGB bytes, " +
-                               "got \(rgb.count)")
+                               "image of \(imageWidth)x\(imageHeight) needs \(imageWidth * imageHeight * 3) " +
+                               "RGB bytes, got \(rgb.count)")
         }
         var pixels = rgb
         if resizes {
             pixels = PillowBilinearResize.resize(rgb, width: imageWidth, height: imageHeight,
                                                  newWidth: width, newHeight: height)
         } else if imageWidth != width || imageHeight != height {
-            throw VitGPT2Error(.invalidInput, "image is \(imageWidth)x\(imageHeight), the model needs \(width)x\(height)")
+            throw VitGPT2Error(.invalidInput,
+                               "image is \(imageWidth)x\(imageHeight), the model needs \(width)x\(height)")
         }
 
         let plane = width * height

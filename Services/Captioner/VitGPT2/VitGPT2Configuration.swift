@@ -81,8 +81,8 @@ public struct VitGPT2Configuration: Sendable, Equatable {
         padTokenID = try token("pad_token_id") ?? end
         for (name, id) in [("eos", endTokenID), ("decoder start", decoderStartTokenID), ("pad", padTokenID)]
         where !(0 ..< decoder.vocabularySize).contains(id) {
-            throw VitGPT2Error(.inconsistentModel,
-                               "\(config.file): \(name) token \(id) is outside the vocabulary of \(decoder.vocabularySize)")
+            throw VitGPT2Error(.inconsistentModel, "\(config.file): \(name) token \(id) is outside the " +
+                               "vocabulary of \(decoder.vocabularySize)")
         }
         defaults = try Self.parseDefaults(generation: generation, config: config)
     }

@@ -43,7 +43,8 @@ public final class VitGPT2Model: Sendable {
         guard encoderShape.hiddenSize == configuration.decoder.hiddenSize else {
             // TODO: models with differing widths add an `enc_to_dec_proj` linear layer; not implemented.
             throw VitGPT2Error(.unsupported, "\(directory.path)/config.json: encoder hidden_size " +
-                               "\(encoderShape.hiddenSize) differs from decoder n_embd \(configuration.decoder.hiddenSize)")
+                               "\(encoderShape.hiddenSize) differs from decoder n_embd " +
+                               "\(configuration.decoder.hiddenSize)")
         }
 
         let weights = try Self.openWeights(directory)
@@ -77,7 +78,8 @@ public final class VitGPT2Model: Sendable {
     public func encode(pixelValues: [Float]) throws -> Matrix {
         let size = configuration.encoder.imageSize
         guard pixelValues.count == 3 * size * size else {
-            throw VitGPT2Error(.invalidInput, "pixel values must hold 3x\(size)x\(size) floats, got \(pixelValues.count)")
+            throw VitGPT2Error(.invalidInput,
+                               "pixel values must hold 3x\(size)x\(size) floats, got \(pixelValues.count)")
         }
         return encoder.encode(pixelValues: pixelValues)
     }
