@@ -71,6 +71,12 @@ let package = Package(
             path: "Services/Captioner/VitGPT2",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "vitgpt2-bench",
+            dependencies: ["VitGPT2"],
+            path: "Services/Captioner/VitGPT2Bench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CaptionerService",
             dependencies: ["Shared", "Imaging", "VitGPT2"],
