@@ -140,8 +140,9 @@ struct GPT2Decoder: Sendable {
                                 scores.withUnsafeMutableBufferPointer { s in
                                     Attention.compute(query: q.baseAddress! + beam * hidden, key: k.baseAddress!,
                                                       value: v.baseAddress!, output: o.baseAddress! + beam * hidden,
-                                                      rowStride: hidden, queryCount: 1, keyCount: position + 1,
-                                                      heads: heads, mask: .none, scores: s)
+                                                      inputStride: hidden, outputStride: hidden, queryCount: 1,
+                                                      keyCount: position + 1, heads: heads,
+                                                      headSize: hidden / heads, mask: .none, scores: s)
                                 }
                             }
                         }
