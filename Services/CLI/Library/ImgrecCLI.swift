@@ -46,7 +46,7 @@ public enum ImgrecCLI {
             case "model":
                 return try ModelCommand.run(CommandLineOptions(arguments: rest))
             case "help", "--help", "-h":
-                print(usage)
+                Console.line(usage)
                 return 0
             default:
                 printError("imgrec: unknown command '\(command)'\n\n\(usage)")
@@ -74,9 +74,9 @@ public enum ImgrecCLI {
         }
         let driver = PipelineDriver(
             samplerURL: try required("sampler"), captionerURL: try required("captioner"),
-            recommenderURL: try required("recommender"), progress: { print($0) })
+            recommenderURL: try required("recommender"), progress: Console.line)
         let outcome = try driver.run(try pipelineRequest(options, dataset: try required("dataset")))
-        print("done: \(outcome.sampled) photos sampled, \(outcome.captioned) captioned, model built")
+        Console.line("done: \(outcome.sampled) photos sampled, \(outcome.captioned) captioned, model built")
         return 0
     }
 
@@ -122,8 +122,8 @@ public enum ImgrecCLI {
         let client = SearchClient(baseURL: url)
         let (method, hits) = try client.search(
             query, k: try options.int("k", default: 5, range: 1...100), method: options.string("method"))
-        print("query: \(query)  method: \(method ?? "default")")
-        print(SearchClient.table(hits))
+        Console.line("query: \(query)  method: \(method ?? "default")")
+        Console.line(SearchClient.table(hits))
         return 0
     }
 

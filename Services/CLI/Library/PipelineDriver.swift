@@ -102,7 +102,12 @@ public struct PipelineDriver: Sendable {
             captioner: captioner.baseURL, jobID: job.id, sampler: sampler.baseURL, methods: request.methods)
         progress("build: \(request.methods.joined(separator: ", "))")
         let model = try recommender.postJSON("/v1/models", body: build, as: ModelResponse.self)
-        progress("build: \(model.summary.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
+        let summary = model.summary
+        progress("build: \(summary["images"] ?? "?") images, methods \(summary["methods"] ?? "?") "
+                 + "(default \(summary["default_method"] ?? "?")) → \(summary["path"] ?? "model file")")
+        if let unavailable = summary["unavailable_methods"], !unavailable.isEmpty {
+            progress("build: not built (model files missing, see scripts/setup_models.sh): \(unavailable)")
+        }
 
         return Outcome(
             scanID: scan.scanID, counts: scan.counts, sampleID: sample.sampleID, sampled: sample.images.count,
@@ -115,7 +120,7 @@ public struct PipelineDriver: Sendable {
         var lastReported = -1
         while true {
             let job = try captioner.getJSON("/v1/jobs/\(id)", as: CaptionJob.self)
-            if job.done + job.failed != lastReported {
+            if job.total > 0, job.done + job.failed != lastReported {
                 lastReported = job.done + job.failed
                 progress("caption: \(job.done)/\(job.total) done, \(job.failed) failed [\(job.status)]")
             }
