@@ -12,7 +12,7 @@ public enum ImgrecCLI {
           imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S]
               run the whole pipeline over the bundled demo collection and serve the search page
           imgrec pipeline --sampler URL --captioner URL --recommender URL --dataset DIR
-                          [--count N] [--seed S] [--include-unknown] [--methods tfidf,...]
+                          [--count N] [--seed S] [--include-unknown] [--methods tfidf,glove,minilm,hybrid]
                           [--manifest CSV [--file-column C] [--label-column C] [--real-values V,...]
                            [--ai-values V,...]]
               drive running services: scan, sample, caption, build the model
@@ -88,8 +88,9 @@ public enum ImgrecCLI {
         guard let seed = UInt64(seedText) else {
             throw ConfigurationError(message: "--seed must be a non-negative integer, got '\(seedText)'")
         }
-        let methods = (options.string("methods", default: "tfidf") ?? "tfidf")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let methods = options.string("methods").map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         return PipelineDriver.Request(
             dataset: dataset, manifest: options.string("manifest"), manifestOptions: try manifestOptions(options),
             count: try options.int("count", default: count, range: 1...1_000_000), seed: seed,

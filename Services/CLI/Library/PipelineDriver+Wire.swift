@@ -16,7 +16,7 @@ struct ModelRequest: Encodable {
     var captioner: String
     var jobID: String
     var sampler: String
-    var methods: [String]
+    var methods: [String]?
 
     enum CodingKeys: String, CodingKey {
         case captioner, sampler, methods

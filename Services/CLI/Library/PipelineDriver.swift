@@ -22,13 +22,13 @@ public struct PipelineDriver: Sendable {
         public var seed: UInt64
         /// Verdicts the sample draws from; `[.real]` unless photos without any marker are wanted too.
         public var verdicts: [ProvenanceVerdict]
-        /// Ranking methods to build into the model.
-        public var methods: [String]
+        /// Ranking methods to build into the model; every method the recommender can build when nil.
+        public var methods: [String]?
 
         /// Creates a request with the original project's defaults for everything but the dataset.
         public init(
             dataset: String, manifest: String? = nil, manifestOptions: ManifestOptions? = nil, count: Int = 100,
-            seed: UInt64 = 42, verdicts: [ProvenanceVerdict] = [.real], methods: [String] = ["tfidf"]
+            seed: UInt64 = 42, verdicts: [ProvenanceVerdict] = [.real], methods: [String]? = nil
         ) {
             self.dataset = dataset
             self.manifest = manifest
@@ -100,7 +100,7 @@ public struct PipelineDriver: Sendable {
 
         let build = ModelRequest(
             captioner: captioner.baseURL, jobID: job.id, sampler: sampler.baseURL, methods: request.methods)
-        progress("build: \(request.methods.joined(separator: ", "))")
+        progress("build: \(request.methods?.joined(separator: ", ") ?? "every method the recommender can build")")
         let model = try recommender.postJSON("/v1/models", body: build, as: ModelResponse.self)
         let summary = model.summary
         progress("build: \(summary["images"] ?? "?") images, methods \(summary["methods"] ?? "?") "
