@@ -94,8 +94,8 @@ public struct PipelineDriver: Sendable {
             progress("sample: \(note)")
         }
 
-        let created = try captioner.postJSON(
-            "/v1/jobs", body: JobRequest(sampler: sampler.baseURL, sampleID: sample.sampleID), as: CaptionJob.self)
+        let jobRequest = CaptionerService.JobRequest(sampler: sampler.baseURL, sampleID: sample.sampleID)
+        let created = try captioner.postJSON("/v1/jobs", body: jobRequest, as: CaptionJob.self)
         let job = try waitForJob(created.id)
 
         let build = ModelRequest(
