@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 if ! command -v nginx >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx-light >/dev/null
 fi
 if [ -z "${IMGREC_BIN:-}" ]; then
