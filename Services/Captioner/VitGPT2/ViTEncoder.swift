@@ -28,13 +28,14 @@ struct ViTEncoder: Sendable {
         let patchInputs = configuration.channels * configuration.patchSize * configuration.patchSize
         let patch = configuration.patchSize
         patchProjection = LinearWeights(
-            weight: try weights.matrix("encoder.embeddings.patch_embeddings.projection.weight", rows: hidden,
-                                       columns: patchInputs, shape: [hidden, configuration.channels, patch, patch]),
+            weight: try weights.tensor("encoder.embeddings.patch_embeddings.projection.weight",
+                                       [hidden, configuration.channels, patch, patch]),
             bias: try weights.floats("encoder.embeddings.patch_embeddings.projection.bias", [hidden]))
+        precondition(patchProjection.weight.columns == patchInputs, "patch projection shape checked above")
         classToken = try weights.floats("encoder.embeddings.cls_token", [1, 1, hidden])
         let tokens = configuration.patchCount + 1
-        positions = try weights.matrix("encoder.embeddings.position_embeddings", rows: tokens, columns: hidden,
-                                       shape: [1, tokens, hidden])
+        positions = Matrix(rows: tokens, columns: hidden, values: try weights.floats(
+            "encoder.embeddings.position_embeddings", [1, tokens, hidden]))
         blocks = try (0 ..< configuration.layers).map { index in
             let prefix = "encoder.encoder.layer.\(index)."
             let inner = configuration.intermediateSize

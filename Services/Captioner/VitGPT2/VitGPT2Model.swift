@@ -18,6 +18,8 @@ public final class VitGPT2Model: Sendable {
     public let tokenizer: ByteLevelBPEDecoder
     /// The folder the model was loaded from.
     public let directory: URL
+    /// The weights file, `model.safetensors` in `directory`.
+    public var weightsPath: String { directory.appendingPathComponent("model.safetensors").path }
 
     private let encoder: ViTEncoder
     private let decoder: GPT2Decoder
@@ -62,11 +64,7 @@ public final class VitGPT2Model: Sendable {
             }
             throw VitGPT2Error(.missingFile, "\(path): file not found")
         }
-        do {
-            return WeightReader(file: try SafeTensors(path: path))
-        } catch let error as TensorError {
-            throw WeightReader.converted(error)
-        }
+        return try WeightReader(path: path)
     }
 
     /// The preprocessed model input for interleaved RGB8 pixels, `[3, size, size]`.
@@ -124,7 +122,9 @@ public final class VitGPT2Model: Sendable {
         return Generation(tokenIDs: tokens, text: tokenizer.decode(tokens))
     }
 
-    private func validate(_ options: GenerationOptions) throws {
+    /// Checks that `options` suit this model (beams, a maximum length within the position embeddings).
+    /// - Throws: `VitGPT2Error.invalidInput` saying which setting is out of range.
+    public func validate(_ options: GenerationOptions) throws {
         guard options.numBeams >= 1, 2 * options.numBeams <= configuration.decoder.vocabularySize else {
             throw VitGPT2Error(.invalidInput, "num_beams must be between 1 and half the vocabulary")
         }
