@@ -40,15 +40,17 @@ struct LinearWeights: Sendable {
         return result
     }
 
+    /// Many rows: one single-threaded OpenBLAS product per worker, each over its own block of outputs.
     private func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        let outputs = weight.rows
-        if let bias {
-            for row in 0 ..< rows {
-                (y + row * outputs).update(from: bias, count: outputs)
+        let product = BlockProduct(x: x, rows: rows, weight: weight, bias: bias, y: y)
+        let parts = max(1, min(LinearWeights.workerCount, weight.rows / 64))
+        if parts == 1 {
+            product.run(outputs: 0 ..< weight.rows)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                product.run(outputs: weight.rows * part / parts ..< weight.rows * (part + 1) / parts)
             }
         }
-        BLAS.sgemm(transposeB: true, m: rows, n: outputs, k: weight.columns, a: x, lda: weight.columns,
-                   b: weight.base, ldb: weight.columns, beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
     }
 
     private func streamRows(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
@@ -64,8 +66,35 @@ struct LinearWeights: Sendable {
         }
     }
 
-    /// Threads that share one few-row product: both cores of the reference machine, at most.
+    /// Threads that share one product: both cores of the reference machine, at most. OpenBLAS itself runs
+    /// single-threaded (see `VitGPT2Model.init`), so its idle threads never spin against these workers.
     static let workerCount = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
+}
+
+/// One block of output columns of a many-row product, through OpenBLAS.
+///
+/// `@unchecked Sendable`: as `RowStreamingKernel`, workers write disjoint output columns of `y`.
+private struct BlockProduct: @unchecked Sendable {
+    let x: UnsafePointer<Float>
+    let rows: Int
+    let weight: WeightTensor
+    let bias: [Float]?
+    let y: UnsafeMutablePointer<Float>
+
+    func run(outputs range: Range<Int>) {
+        let outputs = weight.rows
+        if let bias {
+            bias.withUnsafeBufferPointer { shift in
+                for row in 0 ..< rows {
+                    (y + row * outputs + range.lowerBound).update(from: shift.baseAddress! + range.lowerBound,
+                                                                  count: range.count)
+                }
+            }
+        }
+        BLAS.sgemm(transposeB: true, m: rows, n: range.count, k: weight.columns, a: x, lda: weight.columns,
+                   b: weight.row(range.lowerBound), ldb: weight.columns, beta: bias == nil ? 0 : 1,
+                   c: y + range.lowerBound, ldc: outputs)
+    }
 }
 
 /// The few-row product's inner loops: for each output, one pass over its weight row against up to four input rows
@@ -84,6 +113,10 @@ private struct RowStreamingKernel: @unchecked Sendable {
         let inputs = weight.columns
         let outputs = weight.rows
         let wide = inputs - inputs % 8
+        if rows == 1 {
+            runOneRow(outputs: range)
+            return
+        }
         var first = 0
         while first < rows {
             let count = min(4, rows - first)
@@ -102,7 +135,7 @@ private struct RowStreamingKernel: @unchecked Sendable {
                     s1 += lane * Self.load(r1 + i)
                     s2 += lane * Self.load(r2 + i)
                     s3 += lane * Self.load(r3 + i)
-                    i += 8
+                    i &+= 8
                 }
                 var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
                 while i < inputs {
@@ -120,6 +153,28 @@ private struct RowStreamingKernel: @unchecked Sendable {
                 if count > 3 { out[3 * outputs] = t3 + shift }
             }
             first += count
+        }
+    }
+
+    /// One input row (greedy search): two accumulators over sixteen lanes per pass.
+    private func runOneRow(outputs range: Range<Int>) {
+        let inputs = weight.columns
+        let wide = inputs - inputs % 16
+        for output in range {
+            let w = weight.row(output)
+            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+            var i = 0
+            while i < wide {
+                s0 += Self.load(w + i) * Self.load(x + i)
+                s1 += Self.load(w + i + 8) * Self.load(x + i + 8)
+                i &+= 16
+            }
+            var total = (s0 + s1).sum()
+            while i < inputs {
+                total += w[i] * x[i]
+                i += 1
+            }
+            y[output] = total + (bias?[output] ?? 0)
         }
     }
 

@@ -49,6 +49,9 @@ public final class VitGPT2Model: Sendable {
                                "\(configuration.decoder.hiddenSize)")
         }
 
+        // The engine splits its products between cores itself; OpenBLAS's own threads would spin between calls
+        // and compete with those workers. This setting is process-wide.
+        BLAS.threadCount = 1
         let weights = try Self.openWeights(directory)
         encoder = try ViTEncoder(weights: weights, configuration: encoderShape)
         decoder = try GPT2Decoder(weights: weights, configuration: configuration.decoder)
