@@ -94,8 +94,9 @@ public struct CaptionerConfiguration: Sendable, Equatable {
 
     /// The settings for the start-up log line.
     public var summary: [String: String] {
+        let reason = modelDirectory == nil ? "default: no --model-dir given" : "default for --model-dir"
         var summary = [
-            "engine": engineIsDefault ? "\(engine) (default: no --model-dir given)" : engine,
+            "engine": engineIsDefault ? "\(engine) (\(reason))" : engine,
             "db": databasePath,
             "max_pixels": String(maxPixels),
         ]

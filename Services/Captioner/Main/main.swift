@@ -28,6 +28,7 @@ do {
 }
 var listening = configuration.summary
 listening["address"] = "\(configuration.host):\(server.port)"
+listening["model"] = service.captioner.engine.modelDescription
 logger.info("listening", listening)
 server.runUntilSignalled()
 service.stop()
