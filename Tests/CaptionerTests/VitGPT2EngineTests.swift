@@ -30,35 +30,12 @@ struct VitGPT2EngineTests {
         return try #require(manifest.images.first { $0.name == image }?.generated)
     }
 
-    /// A captioner started from command-line flags, as `captioner` starts, on port 0 and a fresh database.
-    final class FlagStartedCaptioner: Sendable {
-        let service: CaptionerService
-        let server: HTTPServer
-        let client: HTTPClient
-
-        init(_ flags: [String]) throws {
-            let arguments = flags + ["--port", "0", "--db", try CaptionerFixtures.temporaryDatabase()]
-            let configuration = try CaptionerConfiguration.parse(
-                CommandLineOptions(arguments: arguments, environment: [:]))
-            let logger = Logger(label: "captioner-test", level: .error)
-            service = try CaptionerService(configuration: configuration, logger: logger)
-            server = HTTPServer(
-                configuration: .init(service: "captioner", port: 0), router: service.makeRouter(), logger: logger,
-                health: { [service] in service.health() })
-            try server.start()
-            try service.start(metrics: server.metrics)
-            client = HTTPClient(baseURL: "http://127.0.0.1:\(server.port)", service: "captioner", retries: 0)
-        }
-
-        func caption(_ image: [UInt8]) throws -> CaptionRecord {
-            let response = try client.post("/v1/captions", body: image, contentType: "image/png")
-            return try JSONDecoder().decode(CaptionRecord.self, from: Data(response.body))
-        }
-
-        func shutDown() {
-            service.stop()
-            server.stop()
-        }
+    /// A captioner started from command-line flags as `captioner` starts, on port 0 and a fresh database.
+    static func started(_ flags: [String]) throws -> RunningCaptioner {
+        let arguments = flags + ["--port", "0", "--db", try CaptionerFixtures.temporaryDatabase()]
+        let configuration = try CaptionerConfiguration.parse(CommandLineOptions(arguments: arguments, environment: [:]))
+        return try RunningCaptioner(
+            service: CaptionerService(configuration: configuration, logger: RunningCaptioner.logger))
     }
 
     private static let modelFlags = [
@@ -67,7 +44,7 @@ struct VitGPT2EngineTests {
 
     @Test(arguments: ["gradient-320x240", "shapes-97x61", "stripes-451x130"])
     func aPNGIsCaptionedWithTheReferenceBeamSearchTokens(image: String) throws {
-        let captioner = try FlagStartedCaptioner(Self.modelFlags)
+        let captioner = try Self.started(Self.modelFlags)
         defer { captioner.shutDown() }
         let reference = try #require(try Self.references(image)["beam4"])
 
@@ -83,7 +60,7 @@ struct VitGPT2EngineTests {
     }
 
     @Test func oneBeamIsGreedySearchAndAnotherCacheEntry() throws {
-        let greedy = try FlagStartedCaptioner(Self.modelFlags + ["--beams", "1"])
+        let greedy = try Self.started(Self.modelFlags + ["--beams", "1"])
         defer { greedy.shutDown() }
         let reference = try #require(try Self.references("stripes-451x130")["greedy"])
         let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("stripes-451x130.png")))
@@ -98,7 +75,7 @@ struct VitGPT2EngineTests {
     }
 
     @Test func healthNamesTheEngineAndTheModelWithItsChecksum() throws {
-        let captioner = try FlagStartedCaptioner(Self.modelFlags + ["--max-length", "10"])
+        let captioner = try Self.started(Self.modelFlags + ["--max-length", "10"])
         defer { captioner.shutDown() }
 
         let health = try captioner.client.getJSON("/healthz", as: [String: String].self)
@@ -116,7 +93,7 @@ struct VitGPT2EngineTests {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("vocab.json"))
 
         let error = #expect(throws: ConfigurationError.self) {
-            try FlagStartedCaptioner(["--engine", "vit-gpt2", "--model-dir", folder.path])
+            try Self.started(["--engine", "vit-gpt2", "--model-dir", folder.path])
         }
 
         #expect(error?.message.contains("vocab.json") == true)
@@ -124,7 +101,7 @@ struct VitGPT2EngineTests {
 
     @Test func aMaximumLengthBeyondThePositionEmbeddingsIsAStartUpError() {
         let error = #expect(throws: ConfigurationError.self) {
-            try FlagStartedCaptioner(Self.modelFlags + ["--max-length", "64"])
+            try Self.started(Self.modelFlags + ["--max-length", "64"])
         }
 
         #expect(error?.message.contains("max_length") == true)

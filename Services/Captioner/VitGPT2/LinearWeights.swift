@@ -30,40 +30,22 @@ struct LinearWeights: Sendable {
         guard input.rows > 0, weight.rows > 0 else { return result }
         input.values.withUnsafeBufferPointer { x in
             result.values.withUnsafeMutableBufferPointer { y in
-                if input.rows <= fewRowLimit {
-                    streamRows(x.baseAddress!, rows: input.rows, into: y.baseAddress!)
-                } else {
-                    multiply(x.baseAddress!, rows: input.rows, into: y.baseAddress!)
+                let product = LinearProduct(x: x.baseAddress!, rows: input.rows, weight: weight, bias: bias,
+                                            y: y.baseAddress!)
+                // Few rows: split finely enough to share the weight stream; many rows: blocks worth a BLAS call.
+                let streaming = input.rows <= fewRowLimit
+                let parts = max(1, min(LinearWeights.workerCount, weight.rows / (streaming ? 512 : 64)))
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let outputs = weight.rows * part / parts ..< weight.rows * (part + 1) / parts
+                    if streaming {
+                        product.stream(outputs: outputs)
+                    } else {
+                        product.multiply(outputs: outputs)
+                    }
                 }
             }
         }
         return result
-    }
-
-    /// Many rows: one single-threaded OpenBLAS product per worker, each over its own block of outputs.
-    private func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        let product = BlockProduct(x: x, rows: rows, weight: weight, bias: bias, y: y)
-        let parts = max(1, min(LinearWeights.workerCount, weight.rows / 64))
-        if parts == 1 {
-            product.run(outputs: 0 ..< weight.rows)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                product.run(outputs: weight.rows * part / parts ..< weight.rows * (part + 1) / parts)
-            }
-        }
-    }
-
-    private func streamRows(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        let outputs = weight.rows
-        let kernel = RowStreamingKernel(x: x, rows: rows, weight: weight, bias: bias, y: y)
-        let parts = max(1, min(LinearWeights.workerCount, outputs / 512))
-        if parts == 1 {
-            kernel.run(outputs: 0 ..< outputs)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                kernel.run(outputs: outputs * part / parts ..< outputs * (part + 1) / parts)
-            }
-        }
     }
 
     /// Threads that share one product: both cores of the reference machine, at most. OpenBLAS itself runs
@@ -71,17 +53,19 @@ struct LinearWeights: Sendable {
     static let workerCount = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
 }
 
-/// One block of output columns of a many-row product, through OpenBLAS.
+/// One linear-layer product, computed in blocks of output columns by several workers.
 ///
-/// `@unchecked Sendable`: as `RowStreamingKernel`, workers write disjoint output columns of `y`.
-private struct BlockProduct: @unchecked Sendable {
+/// `@unchecked Sendable`: workers read `x`, the weight and the bias and write disjoint output columns of `y`, all
+/// of which the caller keeps alive and does not touch during the call.
+private struct LinearProduct: @unchecked Sendable {
     let x: UnsafePointer<Float>
     let rows: Int
     let weight: WeightTensor
     let bias: [Float]?
     let y: UnsafeMutablePointer<Float>
 
-    func run(outputs range: Range<Int>) {
+    /// The output columns `range` through one single-threaded OpenBLAS product.
+    func multiply(outputs range: Range<Int>) {
         let outputs = weight.rows
         if let bias {
             bias.withUnsafeBufferPointer { shift in
@@ -95,21 +79,10 @@ private struct BlockProduct: @unchecked Sendable {
                    b: weight.row(range.lowerBound), ldb: weight.columns, beta: bias == nil ? 0 : 1,
                    c: y + range.lowerBound, ldc: outputs)
     }
-}
 
-/// The few-row product's inner loops: for each output, one pass over its weight row against up to four input rows
-/// at once, eight lanes wide.
-///
-/// `@unchecked Sendable`: workers read `x`, the weight and the bias and write disjoint output columns of `y`, all
-/// of which the caller keeps alive and does not touch during the call.
-private struct RowStreamingKernel: @unchecked Sendable {
-    let x: UnsafePointer<Float>
-    let rows: Int
-    let weight: WeightTensor
-    let bias: [Float]?
-    let y: UnsafeMutablePointer<Float>
-
-    func run(outputs range: Range<Int>) {
+    /// The output columns `range`: for each output, one pass over its weight row against up to four input rows at
+    /// once, eight lanes wide.
+    func stream(outputs range: Range<Int>) {
         let inputs = weight.columns
         let outputs = weight.rows
         let wide = inputs - inputs % 8
