@@ -106,6 +106,8 @@ public final class VitGPT2Model: Sendable {
     }
 
     /// Generates a caption from encoder states, as `generate` does after the encoder.
+    // TODO: caption several images per call, their beams decoded in one step: decoder steps are memory-bound, so
+    // one pass over the weights could serve all of them. Needs the searches as steppers and per-row cross states.
     public func generate(encoderStates: Matrix, options: GenerationOptions? = nil) throws -> Generation {
         let options = options ?? configuration.defaults
         try validate(options)
