@@ -12,6 +12,7 @@ its peak resident memory can be read. Writes the results into docs/BENCHMARKS.md
 """
 import argparse
 import json
+import os
 import pathlib
 import platform
 import resource
@@ -73,9 +74,11 @@ def main():
     if not (model_dir / "model.safetensors").exists():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "vitgpt2_reference.py"), "full", str(model_dir)],
                        check=True)
+    load_before = os.getloadavg()[0]
     swift = run_json([args.binary, str(model_dir), str(IMAGE), str(WIDTH), str(HEIGHT), str(args.runs),
                       str(MAX_LENGTH)])
     torch = run_json([sys.executable, __file__, "--torch-side", "--model", str(model_dir), "--runs", str(args.runs)])
+    load_after = os.getloadavg()[0]
 
     rows = []
     for name, label in (("greedy", "greedy"), ("beam4", "4 beams")):
@@ -91,7 +94,8 @@ def main():
         "Full-size architecture (ViT-base/16 at 224x224 + GPT-2 base with cross-attention, vocabulary 50257) "
         "with random weights; one 320x240 image; seconds per caption including preprocessing, encoder and "
         f"generation with max_length {MAX_LENGTH} (16 new tokens). PyTorch {torch_version()} with "
-        "`torch.set_num_threads(2)`; Swift release build, OpenBLAS with its default threads (all cores).",
+        "`torch.set_num_threads(2)`; Swift release build, products split over 2 worker threads, OpenBLAS "
+        f"single-threaded. Load average (1 min) {load_before:.1f} before, {load_after:.1f} after.",
         "",
         "| search | PyTorch s/caption | Swift s/caption | speed-up | new tokens | same ids |",
         "|---|---|---|---|---|---|",

@@ -142,10 +142,16 @@ final class RunningCaptioner: Sendable {
     let server: HTTPServer
     let client: HTTPClient
 
-    init(databasePath: String, engine: any CaptionEngine, maxPixels: Int = 50_000_000) throws {
+    convenience init(databasePath: String, engine: any CaptionEngine, maxPixels: Int = 50_000_000) throws {
         let configuration = CaptionerConfiguration(port: 0, databasePath: databasePath, maxPixels: maxPixels)
-        let logger = Logger(label: "captioner-test", level: .error)
-        service = try CaptionerService(configuration: configuration, logger: logger, engine: engine)
+        try self.init(service: CaptionerService(
+            configuration: configuration, logger: RunningCaptioner.logger, engine: engine))
+    }
+
+    /// A server on any free port over `service`, its worker started.
+    init(service: CaptionerService) throws {
+        let logger = RunningCaptioner.logger
+        self.service = service
         server = HTTPServer(
             configuration: .init(service: "captioner", port: 0), router: service.makeRouter(), logger: logger,
             health: { [service] in service.health() })
@@ -153,6 +159,9 @@ final class RunningCaptioner: Sendable {
         try service.start(metrics: server.metrics)
         client = HTTPClient(baseURL: "http://127.0.0.1:\(server.port)", service: "captioner", retries: 0)
     }
+
+    /// The tests' logger: errors only.
+    static let logger = Logger(label: "captioner-test", level: .error)
 
     /// A captioner on a new, empty database.
     static func fresh(engine: any CaptionEngine = CountingEngine()) throws -> RunningCaptioner {

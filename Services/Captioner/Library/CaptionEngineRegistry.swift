@@ -22,10 +22,8 @@ public struct CaptionEngineRegistry: Sendable {
     public static var standard: CaptionEngineRegistry {
         var registry = CaptionEngineRegistry()
         registry.register(EmbeddedEngine.engineName, needsModelDirectory: false) { _ in EmbeddedEngine() }
-        registry.register("vit-gpt2", needsModelDirectory: true) { _ in
-            // TODO: build the ViT-GPT2 engine from the VitGPT2 target once it provides a model loader.
-            throw ConfigurationError(
-                message: "engine 'vit-gpt2' is not available in this build yet; use --engine embedded")
+        registry.register(VitGPT2Engine.engineName, needsModelDirectory: true) { configuration in
+            try VitGPT2Engine(configuration: configuration)
         }
         return registry
     }

@@ -20,12 +20,18 @@ public struct CaptionerConfiguration: Sendable, Equatable {
     public var maxPixels: Int
     /// Seconds to wait for the sampler during jobs (`--upstream-timeout`, `IMGREC_CAPTIONER_UPSTREAM_TIMEOUT`).
     public var upstreamTimeoutSeconds: Int
+    /// Beams for model engines (`--beams`, `IMGREC_CAPTIONER_BEAMS`; default 4, 1 = greedy search).
+    public var numBeams: Int
+    /// Longest caption in tokens, counting the start token (`--max-length`, `IMGREC_CAPTIONER_MAX_LENGTH`;
+    /// default 16).
+    public var maxLength: Int
 
     /// Creates a configuration directly (tests, the CLI's demo).
     public init(
         host: String = "127.0.0.1", port: Int = 8082, engine: String = EmbeddedEngine.engineName,
         engineIsDefault: Bool = false, modelDirectory: String? = nil, databasePath: String = "captioner.sqlite",
-        maxPixels: Int = ImageDecoder.defaultMaxPixels, upstreamTimeoutSeconds: Int = 30
+        maxPixels: Int = ImageDecoder.defaultMaxPixels, upstreamTimeoutSeconds: Int = 30, numBeams: Int = 4,
+        maxLength: Int = 16
     ) {
         self.host = host
         self.port = port
@@ -35,6 +41,8 @@ public struct CaptionerConfiguration: Sendable, Equatable {
         self.databasePath = databasePath
         self.maxPixels = maxPixels
         self.upstreamTimeoutSeconds = upstreamTimeoutSeconds
+        self.numBeams = numBeams
+        self.maxLength = maxLength
     }
 
     /// Reads and validates the settings.
@@ -79,17 +87,24 @@ public struct CaptionerConfiguration: Sendable, Equatable {
                 "max-pixels", env: "IMGREC_CAPTIONER_MAX_PIXELS", default: ImageDecoder.defaultMaxPixels,
                 range: 1...1_000_000_000),
             upstreamTimeoutSeconds: try options.int(
-                "upstream-timeout", env: "IMGREC_CAPTIONER_UPSTREAM_TIMEOUT", default: 30, range: 1...3600))
+                "upstream-timeout", env: "IMGREC_CAPTIONER_UPSTREAM_TIMEOUT", default: 30, range: 1...3600),
+            numBeams: try options.int("beams", env: "IMGREC_CAPTIONER_BEAMS", default: 4, range: 1...64),
+            maxLength: try options.int("max-length", env: "IMGREC_CAPTIONER_MAX_LENGTH", default: 16, range: 2...1024))
     }
 
     /// The settings for the start-up log line.
     public var summary: [String: String] {
+        let reason = modelDirectory == nil ? "default: no --model-dir given" : "default for --model-dir"
         var summary = [
-            "engine": engineIsDefault ? "\(engine) (default: no --model-dir given)" : engine,
+            "engine": engineIsDefault ? "\(engine) (\(reason))" : engine,
             "db": databasePath,
             "max_pixels": String(maxPixels),
         ]
-        summary["model_dir"] = modelDirectory
+        if let modelDirectory {
+            summary["model_dir"] = modelDirectory
+            summary["beams"] = String(numBeams)
+            summary["max_length"] = String(maxLength)
+        }
         return summary
     }
 }

@@ -9,6 +9,8 @@ let (configuration, service) = ServiceLauncher.prepare("captioner") {
 let server = HTTPServer(
     configuration: .init(service: "captioner", host: configuration.host, port: configuration.port),
     router: service.makeRouter(), logger: logger, health: { service.health() })
+var summary = configuration.summary
+summary["model"] = service.captioner.engine.modelDescription
 ServiceLauncher.serve(
-    server, logger: logger, summary: configuration.summary,
+    server, logger: logger, summary: summary,
     started: { try service.start(metrics: $0.metrics) }, stopped: { service.stop() })

@@ -8,14 +8,13 @@ import Tensors
 struct GPT2Decoder: Sendable {
     private struct Block: Sendable {
         let norm1: LayerNormWeights
-        let query: LinearWeights
-        let key: LinearWeights
-        let value: LinearWeights
+        /// The fused query, key and value projection: `[3 * hidden, hidden]`.
+        let queryKeyValue: LinearWeights
         let projection: LinearWeights
         let crossNorm: LayerNormWeights
         let crossQuery: LinearWeights
-        let crossKey: LinearWeights
-        let crossValue: LinearWeights
+        /// The fused cross-attention key and value projection: `[2 * hidden, hidden]`.
+        let crossKeyValue: LinearWeights
         let crossProjection: LinearWeights
         let norm2: LayerNormWeights
         let up: LinearWeights
@@ -53,59 +52,63 @@ struct GPT2Decoder: Sendable {
     }
 
     let configuration: VitGPT2Configuration.Decoder
-    private let tokenEmbeddings: Matrix
-    private let positionEmbeddings: Matrix
+    private let tokenEmbeddings: WeightTensor
+    private let positionEmbeddings: WeightTensor
     private let blocks: [Block]
     private let finalNorm: LayerNormWeights
-    private let head: Matrix
+    private let head: LinearWeights
 
     /// Reads the `decoder.` tensors, checking each shape against `configuration`.
     init(weights: WeightReader, configuration: VitGPT2Configuration.Decoder) throws {
         self.configuration = configuration
         let hidden = configuration.hiddenSize
         let inner = configuration.innerSize
-        tokenEmbeddings = try weights.matrix("decoder.transformer.wte.weight", rows: configuration.vocabularySize,
-                                             columns: hidden)
-        positionEmbeddings = try weights.matrix("decoder.transformer.wpe.weight", rows: configuration.positions,
-                                                columns: hidden)
+        tokenEmbeddings = try weights.tensor("decoder.transformer.wte.weight", [configuration.vocabularySize, hidden])
+        positionEmbeddings = try weights.tensor("decoder.transformer.wpe.weight", [configuration.positions, hidden])
         blocks = try (0 ..< configuration.layers).map { index in
             let prefix = "decoder.transformer.h.\(index)."
-            let attention = try weights.conv1D(prefix + "attn.c_attn.weight", inputs: hidden, outputs: 3 * hidden)
-            let attentionBias = try weights.floats(prefix + "attn.c_attn.bias", [3 * hidden])
-            let cross = try weights.conv1D(prefix + "crossattention.c_attn.weight", inputs: hidden,
-                                           outputs: 2 * hidden)
-            let crossBias = try weights.floats(prefix + "crossattention.c_attn.bias", [2 * hidden])
-            func part(_ fused: Matrix, _ bias: [Float], _ index: Int) -> LinearWeights {
-                LinearWeights(weight: fused.rows(index * hidden ..< (index + 1) * hidden),
-                              bias: Array(bias[index * hidden ..< (index + 1) * hidden]))
-            }
             func conv(_ name: String, _ inputs: Int, _ outputs: Int) throws -> LinearWeights {
-                LinearWeights(weight: try weights.conv1D(prefix + name + ".weight", inputs: inputs, outputs: outputs),
-                              bias: try weights.floats(prefix + name + ".bias", [outputs]))
+                try weights.conv1DLayer(prefix + name, inputs: inputs, outputs: outputs)
             }
             return Block(
                 norm1: try weights.layerNorm(prefix + "ln_1", size: hidden),
-                query: part(attention, attentionBias, 0), key: part(attention, attentionBias, 1),
-                value: part(attention, attentionBias, 2),
+                queryKeyValue: try conv("attn.c_attn", hidden, 3 * hidden),
                 projection: try conv("attn.c_proj", hidden, hidden),
                 crossNorm: try weights.layerNorm(prefix + "ln_cross_attn", size: hidden),
                 crossQuery: try conv("crossattention.q_attn", hidden, hidden),
-                crossKey: part(cross, crossBias, 0), crossValue: part(cross, crossBias, 1),
+                crossKeyValue: try conv("crossattention.c_attn", hidden, 2 * hidden),
                 crossProjection: try conv("crossattention.c_proj", hidden, hidden),
                 norm2: try weights.layerNorm(prefix + "ln_2", size: hidden),
                 up: try conv("mlp.c_fc", hidden, inner),
                 down: try conv("mlp.c_proj", inner, hidden))
         }
         finalNorm = try weights.layerNorm("decoder.transformer.ln_f", size: hidden)
-        head = weights.contains("decoder.lm_head.weight")
-            ? try weights.matrix("decoder.lm_head.weight", rows: configuration.vocabularySize, columns: hidden)
+        let headWeight = weights.contains("decoder.lm_head.weight")
+            ? try weights.tensor("decoder.lm_head.weight", [configuration.vocabularySize, hidden])
             : tokenEmbeddings
+        head = LinearWeights(weight: headWeight, bias: nil)
     }
 
     /// The cross-attention keys and values for one image's encoder states.
     func crossStates(encoderStates: Matrix) -> CrossStates {
-        CrossStates(keys: blocks.map { $0.crossKey.apply(encoderStates) },
-                    values: blocks.map { $0.crossValue.apply(encoderStates) })
+        let hidden = configuration.hiddenSize
+        var keys: [Matrix] = []
+        var values: [Matrix] = []
+        for block in blocks {
+            let fused = block.crossKeyValue.apply(encoderStates)
+            var key = Matrix(rows: fused.rows, columns: hidden)
+            var value = Matrix(rows: fused.rows, columns: hidden)
+            for row in 0 ..< fused.rows {
+                let start = row * 2 * hidden
+                key.values.replaceSubrange(row * hidden ..< (row + 1) * hidden,
+                                           with: fused.values[start ..< start + hidden])
+                value.values.replaceSubrange(row * hidden ..< (row + 1) * hidden,
+                                             with: fused.values[start + hidden ..< start + 2 * hidden])
+            }
+            keys.append(key)
+            values.append(value)
+        }
+        return CrossStates(keys: keys, values: values)
     }
 
     /// Feeds `tokens[b]` to beam `b` at position `cache.length`, appends to the cache, and returns the next-token
@@ -117,28 +120,28 @@ struct GPT2Decoder: Sendable {
         precondition(position < configuration.positions, "sequence longer than the position embeddings")
         var states = Matrix(rows: tokens.count, columns: hidden)
         for (beam, token) in tokens.enumerated() {
+            let embedding = tokenEmbeddings.row(token)
+            let place = positionEmbeddings.row(position)
             for c in 0 ..< hidden {
-                states[beam, c] = tokenEmbeddings[token, c] + positionEmbeddings[position, c]
+                states[beam, c] = embedding[c] + place[c]
             }
         }
 
         let epsilon = configuration.layerNormEpsilon
         var scores = [Float](repeating: 0, count: max(position + 1, cross.keys.first?.rows ?? 0) * tokens.count)
         for (index, block) in blocks.enumerated() {
-            let normed = states.layerNormalized(block.norm1, epsilon: epsilon)
-            let query = block.query.apply(normed)
-            let key = block.key.apply(normed)
-            let value = block.value.apply(normed)
+            let fused = block.queryKeyValue.apply(states.layerNormalized(block.norm1, epsilon: epsilon))
             var attended = Matrix(rows: tokens.count, columns: hidden)
             for beam in 0 ..< tokens.count {
-                cache.keys[index][beam].append(contentsOf: key.row(beam))
-                cache.values[index][beam].append(contentsOf: value.row(beam))
-                query.values.withUnsafeBufferPointer { q in
+                let row = beam * 3 * hidden
+                cache.keys[index][beam].append(contentsOf: fused.values[row + hidden ..< row + 2 * hidden])
+                cache.values[index][beam].append(contentsOf: fused.values[row + 2 * hidden ..< row + 3 * hidden])
+                fused.values.withUnsafeBufferPointer { q in
                     cache.keys[index][beam].withUnsafeBufferPointer { k in
                         cache.values[index][beam].withUnsafeBufferPointer { v in
                             attended.values.withUnsafeMutableBufferPointer { o in
                                 scores.withUnsafeMutableBufferPointer { s in
-                                    Attention.compute(query: q.baseAddress! + beam * hidden, key: k.baseAddress!,
+                                    Attention.compute(query: q.baseAddress! + row, key: k.baseAddress!,
                                                       value: v.baseAddress!, output: o.baseAddress! + beam * hidden,
                                                       inputStride: hidden, outputStride: hidden, queryCount: 1,
                                                       keyCount: position + 1, heads: heads,
@@ -162,7 +165,6 @@ struct GPT2Decoder: Sendable {
         }
         cache.length += 1
         states.layerNormalize(gamma: finalNorm.gamma, beta: finalNorm.beta, epsilon: epsilon)
-        return states.rows <= fewRowLimit
-            ? states.fewRowProduct(weight: head) : states.multiplied(byTransposed: head)
+        return head.apply(states)
     }
 }

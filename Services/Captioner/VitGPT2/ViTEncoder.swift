@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// The ViT image encoder: patch embedding (a strided convolution, computed as im2col and one product), CLS token,
@@ -28,13 +29,14 @@ struct ViTEncoder: Sendable {
         let patchInputs = configuration.channels * configuration.patchSize * configuration.patchSize
         let patch = configuration.patchSize
         patchProjection = LinearWeights(
-            weight: try weights.matrix("encoder.embeddings.patch_embeddings.projection.weight", rows: hidden,
-                                       columns: patchInputs, shape: [hidden, configuration.channels, patch, patch]),
+            weight: try weights.tensor("encoder.embeddings.patch_embeddings.projection.weight",
+                                       [hidden, configuration.channels, patch, patch]),
             bias: try weights.floats("encoder.embeddings.patch_embeddings.projection.bias", [hidden]))
+        precondition(patchProjection.weight.columns == patchInputs, "patch projection shape checked above")
         classToken = try weights.floats("encoder.embeddings.cls_token", [1, 1, hidden])
         let tokens = configuration.patchCount + 1
-        positions = try weights.matrix("encoder.embeddings.position_embeddings", rows: tokens, columns: hidden,
-                                       shape: [1, tokens, hidden])
+        positions = Matrix(rows: tokens, columns: hidden, values: try weights.floats(
+            "encoder.embeddings.position_embeddings", [1, tokens, hidden]))
         blocks = try (0 ..< configuration.layers).map { index in
             let prefix = "encoder.encoder.layer.\(index)."
             let inner = configuration.intermediateSize
@@ -62,8 +64,8 @@ struct ViTEncoder: Sendable {
         let epsilon = configuration.layerNormEpsilon
         for block in blocks {
             let normed = states.layerNormalized(block.normBefore, epsilon: epsilon)
-            let attended = Attention.scaledDotProduct(query: block.query.apply(normed), key: block.key.apply(normed),
-                                                      value: block.value.apply(normed), heads: configuration.heads)
+            let attended = Self.attention(query: block.query.apply(normed), key: block.key.apply(normed),
+                                          value: block.value.apply(normed), heads: configuration.heads)
             states.add(block.output.apply(attended))
 
             var inner = block.intermediate.apply(states.layerNormalized(block.normAfter, epsilon: epsilon))
@@ -72,6 +74,40 @@ struct ViTEncoder: Sendable {
         }
         states.layerNormalize(gamma: finalNorm.gamma, beta: finalNorm.beta, epsilon: epsilon)
         return states
+    }
+
+    /// Multi-head attention without a mask, the heads split between the product workers.
+    private static func attention(query: Matrix, key: Matrix, value: Matrix, heads: Int) -> Matrix {
+        let parts = min(LinearWeights.workerCount, heads)
+        guard parts > 1 else {
+            return Attention.scaledDotProduct(query: query, key: key, value: value, heads: heads)
+        }
+        var output = Matrix(rows: query.rows, columns: query.columns)
+        let headSize = query.columns / heads
+        query.values.withUnsafeBufferPointer { q in
+            key.values.withUnsafeBufferPointer { k in
+                value.values.withUnsafeBufferPointer { v in
+                    output.values.withUnsafeMutableBufferPointer { o in
+                        let pointers = HeadGroup(query: q.baseAddress!, key: k.baseAddress!, value: v.baseAddress!,
+                                                 output: o.baseAddress!)
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            let first = heads * part / parts
+                            let count = heads * (part + 1) / parts - first
+                            let offset = first * headSize
+                            var scores = [Float](repeating: 0, count: query.rows * key.rows)
+                            scores.withUnsafeMutableBufferPointer { s in
+                                Attention.compute(query: pointers.query + offset, key: pointers.key + offset,
+                                                  value: pointers.value + offset, output: pointers.output + offset,
+                                                  inputStride: query.columns, outputStride: query.columns,
+                                                  queryCount: query.rows, keyCount: key.rows, heads: count,
+                                                  headSize: headSize, mask: .none, scores: s)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output
     }
 
     /// im2col: one row per patch (row-major over the patch grid), its values ordered channel, row, column as the
@@ -102,4 +138,15 @@ struct ViTEncoder: Sendable {
         }
         return matrix
     }
+}
+
+/// The attention inputs and output shared by the head workers.
+///
+/// `@unchecked Sendable`: workers read the inputs and write the columns of their own heads only, while the caller
+/// keeps all four buffers alive.
+private struct HeadGroup: @unchecked Sendable {
+    let query: UnsafePointer<Float>
+    let key: UnsafePointer<Float>
+    let value: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
 }

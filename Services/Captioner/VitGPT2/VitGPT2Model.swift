@@ -18,6 +18,8 @@ public final class VitGPT2Model: Sendable {
     public let tokenizer: ByteLevelBPEDecoder
     /// The folder the model was loaded from.
     public let directory: URL
+    /// The weights file, `model.safetensors` in `directory`.
+    public var weightsPath: String { directory.appendingPathComponent("model.safetensors").path }
 
     private let encoder: ViTEncoder
     private let decoder: GPT2Decoder
@@ -47,6 +49,9 @@ public final class VitGPT2Model: Sendable {
                                "\(configuration.decoder.hiddenSize)")
         }
 
+        // The engine splits its products between cores itself; OpenBLAS's own threads would spin between calls
+        // and compete with those workers. This setting is process-wide.
+        BLAS.threadCount = 1
         let weights = try Self.openWeights(directory)
         encoder = try ViTEncoder(weights: weights, configuration: encoderShape)
         decoder = try GPT2Decoder(weights: weights, configuration: configuration.decoder)
@@ -62,11 +67,7 @@ public final class VitGPT2Model: Sendable {
             }
             throw VitGPT2Error(.missingFile, "\(path): file not found")
         }
-        do {
-            return WeightReader(file: try SafeTensors(path: path))
-        } catch let error as TensorError {
-            throw WeightReader.converted(error)
-        }
+        return try WeightReader(path: path)
     }
 
     /// The preprocessed model input for interleaved RGB8 pixels, `[3, size, size]`.
@@ -105,6 +106,8 @@ public final class VitGPT2Model: Sendable {
     }
 
     /// Generates a caption from encoder states, as `generate` does after the encoder.
+    // TODO: caption several images per call, their beams decoded in one step: decoder steps are memory-bound, so
+    // one pass over the weights could serve all of them. Needs the searches as steppers and per-row cross states.
     public func generate(encoderStates: Matrix, options: GenerationOptions? = nil) throws -> Generation {
         let options = options ?? configuration.defaults
         try validate(options)
@@ -124,7 +127,9 @@ public final class VitGPT2Model: Sendable {
         return Generation(tokenIDs: tokens, text: tokenizer.decode(tokens))
     }
 
-    private func validate(_ options: GenerationOptions) throws {
+    /// Checks that `options` suit this model (beams, a maximum length within the position embeddings).
+    /// - Throws: `VitGPT2Error.invalidInput` saying which setting is out of range.
+    public func validate(_ options: GenerationOptions) throws {
         guard options.numBeams >= 1, 2 * options.numBeams <= configuration.decoder.vocabularySize else {
             throw VitGPT2Error(.invalidInput, "num_beams must be between 1 and half the vocabulary")
         }

@@ -1,28 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tensors
 
 /// Reads a model's tensors from its safetensors file, checking every shape against the configuration and turning
 /// the reader's errors into `VitGPT2Error`s that name the file and the tensor.
+///
+/// Large F32 tensors are used where they lie in the memory-mapped file, so loading copies nothing and the weights
+/// are paged in from the page cache. Tensors that must change form (F16/BF16, transposed layouts) are converted
+/// once, and the mapped pages they came from are released right away, so peak memory stays at about one copy of
+/// the weights.
 struct WeightReader {
-    /// The open safetensors file.
+    /// The parsed and validated header.
     let file: SafeTensors
+    private let mapping: MappedFile
+    private let dataOffset: Int
 
-    /// A tensor that must have exactly `shape`, flattened row-major.
-    func floats(_ name: String, _ shape: [Int]) throws -> [Float] {
+    /// Opens the safetensors file at `path`.
+    init(path: String) throws {
         do {
-            return try file.floats(name, shape: shape)
+            file = try SafeTensors(path: path)
+            mapping = try MappedFile(path: path)
         } catch let error as TensorError {
             throw Self.converted(error)
         }
+        // SafeTensors validated the 8-byte header length and the offsets against the file size.
+        dataOffset = 8 + Int(UInt64(littleEndian: mapping.bytes.loadUnaligned(as: UInt64.self)))
     }
 
-    /// A matrix of `rows` x `columns` stored under `name` with exactly `shape` (defaults to `[rows, columns]`).
-    func matrix(_ name: String, rows: Int, columns: Int, shape: [Int]? = nil) throws -> Matrix {
-        Matrix(rows: rows, columns: columns, values: try floats(name, shape ?? [rows, columns]))
+    /// A tensor that must have exactly `shape`, viewed as `rows x columns` (its first dimension by the rest unless
+    /// given).
+    func tensor(_ name: String, _ shape: [Int], rows: Int? = nil) throws -> WeightTensor {
+        let info = try checkedInfo(name, shape)
+        let count = info.elementCount
+        let rows = rows ?? (shape.first ?? 1)
+        let columns = rows == 0 ? 0 : count / rows
+        let start = mapping.bytes.baseAddress! + dataOffset + info.byteRange.lowerBound
+        if info.type == .f32, Int(bitPattern: start) % MemoryLayout<Float>.alignment == 0 {
+            return WeightTensor(base: start.assumingMemoryBound(to: Float.self), rows: rows, columns: columns,
+                                owner: mapping)
+        }
+        return WeightTensor(rows: rows, columns: columns) { output in
+            convert(info, into: output)
+        }
     }
 
-    /// A GPT-2 `Conv1D` weight, stored `[in, out]`, returned as `[out, in]` (the layout `Matrix.linear` expects).
-    func conv1D(_ name: String, inputs: Int, outputs: Int) throws -> Matrix {
-        try matrix(name, rows: inputs, columns: outputs).transposed()
+    /// A GPT-2 `Conv1D` weight, stored `[in, out]`, transposed once to `[out, in]` (the layout the products use).
+    func conv1D(_ name: String, inputs: Int, outputs: Int) throws -> WeightTensor {
+        let info = try checkedInfo(name, [inputs, outputs])
+        let stored = try tensor(name, [inputs, outputs])
+        let transposed = WeightTensor(rows: outputs, columns: inputs) { output in
+            // Sixteen input rows at a time, so that every output row gets a whole cache line per pass.
+            for first in stride(from: 0, to: inputs, by: 16) {
+                let last = min(first + 16, inputs)
+                for column in 0 ..< outputs {
+                    for input in first ..< last {
+                        output[column * inputs + input] = stored.base[input * outputs + column]
+                    }
+                }
+            }
+        }
+        release(info)
+        return transposed
+    }
+
+    /// A small tensor copied into an array, such as a bias or a layer norm's scale.
+    func floats(_ name: String, _ shape: [Int]) throws -> [Float] {
+        let tensor = try tensor(name, shape, rows: 1)
+        return Array(UnsafeBufferPointer(start: tensor.base, count: tensor.columns))
     }
 
     /// A layer norm's weight and bias under `prefix.weight` and `prefix.bias`.
@@ -32,12 +79,66 @@ struct WeightReader {
 
     /// A PyTorch `Linear` layer under `prefix.weight` (`[out, in]`) and `prefix.bias`.
     func linear(_ prefix: String, inputs: Int, outputs: Int) throws -> LinearWeights {
-        LinearWeights(weight: try matrix(prefix + ".weight", rows: outputs, columns: inputs),
+        LinearWeights(weight: try tensor(prefix + ".weight", [outputs, inputs]),
+                      bias: try floats(prefix + ".bias", [outputs]))
+    }
+
+    /// A GPT-2 `Conv1D` layer under `prefix.weight` (`[in, out]`) and `prefix.bias`.
+    func conv1DLayer(_ prefix: String, inputs: Int, outputs: Int) throws -> LinearWeights {
+        LinearWeights(weight: try conv1D(prefix + ".weight", inputs: inputs, outputs: outputs),
                       bias: try floats(prefix + ".bias", [outputs]))
     }
 
     /// Whether the file holds a tensor named `name`.
     func contains(_ name: String) -> Bool { file.tensors[name] != nil }
+
+    private func checkedInfo(_ name: String, _ shape: [Int]) throws -> SafeTensors.TensorInfo {
+        let info: SafeTensors.TensorInfo
+        do {
+            info = try file.info(name)
+        } catch let error as TensorError {
+            throw Self.converted(error)
+        }
+        guard info.shape == shape else {
+            throw VitGPT2Error(.inconsistentModel,
+                               "\(file.path): tensor '\(name)' has shape \(info.shape), expected \(shape)")
+        }
+        guard [.f32, .f16, .bf16].contains(info.type) else {
+            throw VitGPT2Error(.malformedFile, "\(file.path): tensor '\(name)' has type \(info.type.rawValue); "
+                               + "only F32, F16 and BF16 are supported")
+        }
+        return info
+    }
+
+    /// Converts the tensor's elements to `Float` into `output`, then releases the mapped pages it was read from.
+    private func convert(_ info: SafeTensors.TensorInfo, into output: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeRawPointer(mapping.bytes.baseAddress! + dataOffset + info.byteRange.lowerBound)
+        for index in 0 ..< info.elementCount {
+            switch info.type {
+            case .f16:
+                let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
+                output[index] = HalfPrecision.float(fromHalf: bits)
+            case .bf16:
+                let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
+                output[index] = Float(bitPattern: UInt32(bits) << 16)
+            default:
+                let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+                output[index] = Float(bitPattern: bits)
+            }
+        }
+        release(info)
+    }
+
+    /// Drops the mapped pages that lie wholly inside the tensor's bytes from this process's memory. The mapping
+    /// is private and read-only, so the pages come back from the file if anything reads them again.
+    private func release(_ info: SafeTensors.TensorInfo) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let base = Int(bitPattern: mapping.bytes.baseAddress!)
+        let start = (base + dataOffset + info.byteRange.lowerBound + page - 1) / page * page
+        let end = (base + dataOffset + info.byteRange.upperBound) / page * page
+        guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(address, end - start, Int32(MADV_DONTNEED))
+    }
 
     static func converted(_ error: TensorError) -> VitGPT2Error {
         switch error.code {
@@ -45,39 +146,5 @@ struct WeightReader {
         case .malformedHeader, .invalidOffsets, .unsupportedType: VitGPT2Error(.malformedFile, error.message)
         case .missingTensor, .shapeMismatch: VitGPT2Error(.inconsistentModel, error.message)
         }
-    }
-}
-
-/// Up to this many input rows, products stream the weight once instead of calling the general product.
-let fewRowLimit = 16
-
-/// A layer norm's scale and shift.
-struct LayerNormWeights: Sendable {
-    /// Per-column scale.
-    let gamma: [Float]
-    /// Per-column shift.
-    let beta: [Float]
-}
-
-/// A linear layer in PyTorch's `[out, in]` layout with its bias.
-struct LinearWeights: Sendable {
-    /// `[out, in]`.
-    let weight: Matrix
-    /// `[out]`.
-    let bias: [Float]
-
-    /// `input * weightᵀ + bias`; inputs of a few rows (decoder steps) take the weight-streaming kernel.
-    func apply(_ input: Matrix) -> Matrix {
-        input.rows <= fewRowLimit ? input.fewRowProduct(weight: weight, bias: bias)
-            : input.linear(weight: weight, bias: bias)
-    }
-}
-
-extension Matrix {
-    /// This matrix normalised by `norm`, as a new matrix.
-    func layerNormalized(_ norm: LayerNormWeights, epsilon: Float) -> Matrix {
-        var copy = self
-        copy.layerNormalize(gamma: norm.gamma, beta: norm.beta, epsilon: epsilon)
-        return copy
     }
 }
