@@ -42,6 +42,7 @@ public final class SearchIndex: Sendable {
     public var imageBaseURL: String? { file.header.parameters["image_base_url"] }
 
     /// Ranks the images for `query`: best first, ties by file then id, only positive scores, at most `k`.
+    /// Known emoji in the query are read as words first (`EmojiWords`).
     ///
     /// - Parameters:
     ///   - method: a method in the model; nil for the model's default.
@@ -66,7 +67,9 @@ public final class SearchIndex: Sendable {
                 "unknown method \(name); this model has \(methodNames.joined(separator: ", "))")
         }
 
-        let scored = try ranking.scores(for: query)
+        let (text, replacements) = EmojiWords.rewrite(query)
+        var scored = try ranking.scores(for: text)
+        if !replacements.isEmpty { scored.diagnostics["emoji"] = replacements.joined(separator: " ") }
         let base = imageBaseURL ?? self.imageBaseURL
         let results = rank(scored.scores, k: k).map { image in
             SearchResult(
