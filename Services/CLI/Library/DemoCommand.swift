@@ -18,7 +18,7 @@ enum DemoCommand {
 
         let logger = Logger(label: "imgrec", level: options.flag("verbose") ? .info : .warning)
         let stack = try ServiceStack(stackConfiguration, logger: logger)
-        print("services: sampler \(stack.samplerURL), captioner \(stack.captionerURL), "
+        Console.line("services: sampler \(stack.samplerURL), captioner \(stack.captionerURL), "
               + "recommender \(stack.recommenderURL)")
 
         var request = try ImgrecCLI.pipelineRequest(options, dataset: demo.appendingPathComponent("images").path)
@@ -30,7 +30,7 @@ enum DemoCommand {
         request.manifest = nil
         let driver = PipelineDriver(
             samplerURL: stack.samplerURL, captionerURL: stack.captionerURL, recommenderURL: stack.recommenderURL,
-            progress: { print($0) })
+            progress: Console.line)
         do {
             _ = try driver.run(request)
         } catch {
@@ -38,7 +38,7 @@ enum DemoCommand {
             throw error
         }
 
-        print("""
+        Console.line("""
 
             search page: \(stack.recommenderURL)/
             try:         imgrec search "\(exampleQueries[0])" --recommender \(stack.recommenderURL)

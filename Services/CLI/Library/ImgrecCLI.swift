@@ -12,7 +12,7 @@ public enum ImgrecCLI {
           imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S]
               run the whole pipeline over the bundled demo collection and serve the search page
           imgrec pipeline --sampler URL --captioner URL --recommender URL --dataset DIR
-                          [--count N] [--seed S] [--include-unknown] [--methods tfidf,...]
+                          [--count N] [--seed S] [--include-unknown] [--methods tfidf,glove,minilm,hybrid]
                           [--manifest CSV [--file-column C] [--label-column C] [--real-values V,...]
                            [--ai-values V,...]]
               drive running services: scan, sample, caption, build the model
@@ -50,7 +50,7 @@ public enum ImgrecCLI {
             case "eval":
                 return try EvalCommand.run(CommandLineOptions(arguments: rest))
             case "help", "--help", "-h":
-                print(usage)
+                Console.line(usage)
                 return 0
             default:
                 printError("imgrec: unknown command '\(command)'\n\n\(usage)")
@@ -78,9 +78,9 @@ public enum ImgrecCLI {
         }
         let driver = PipelineDriver(
             samplerURL: try required("sampler"), captionerURL: try required("captioner"),
-            recommenderURL: try required("recommender"), progress: { print($0) })
+            recommenderURL: try required("recommender"), progress: Console.line)
         let outcome = try driver.run(try pipelineRequest(options, dataset: try required("dataset")))
-        print("done: \(outcome.sampled) photos sampled, \(outcome.captioned) captioned, model built")
+        Console.line("done: \(outcome.sampled) photos sampled, \(outcome.captioned) captioned, model built")
         return 0
     }
 
@@ -92,8 +92,9 @@ public enum ImgrecCLI {
         guard let seed = UInt64(seedText) else {
             throw ConfigurationError(message: "--seed must be a non-negative integer, got '\(seedText)'")
         }
-        let methods = (options.string("methods", default: "tfidf") ?? "tfidf")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let methods = options.string("methods").map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         return PipelineDriver.Request(
             dataset: dataset, manifest: options.string("manifest"), manifestOptions: try manifestOptions(options),
             count: try options.int("count", default: count, range: 1...1_000_000), seed: seed,
@@ -126,8 +127,8 @@ public enum ImgrecCLI {
         let client = SearchClient(baseURL: url)
         let (method, hits) = try client.search(
             query, k: try options.int("k", default: 5, range: 1...100), method: options.string("method"))
-        print("query: \(query)  method: \(method ?? "default")")
-        print(SearchClient.table(hits))
+        Console.line("query: \(query)  method: \(method ?? "default")")
+        Console.line(SearchClient.table(hits))
         return 0
     }
 

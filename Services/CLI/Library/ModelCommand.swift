@@ -7,7 +7,7 @@ enum ModelCommand {
         guard options.positional.first == "inspect", options.positional.count == 2 else {
             throw ConfigurationError(message: "usage: imgrec model inspect FILE")
         }
-        print(try ModelFile.inspect(path: options.positional[1]))
+        Console.line(try ModelFile.inspect(path: options.positional[1]))
         return 0
     }
 }

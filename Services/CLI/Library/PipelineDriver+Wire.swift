@@ -2,21 +2,11 @@ import Foundation
 
 // The driver's view of the services' JSON: only the fields it reads or sends.
 
-struct JobRequest: Encodable {
-    var sampler: String
-    var sampleID: String
-
-    enum CodingKeys: String, CodingKey {
-        case sampler
-        case sampleID = "sample_id"
-    }
-}
-
 struct ModelRequest: Encodable {
     var captioner: String
     var jobID: String
     var sampler: String
-    var methods: [String]
+    var methods: [String]?
 
     enum CodingKeys: String, CodingKey {
         case captioner, sampler, methods

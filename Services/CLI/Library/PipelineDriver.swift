@@ -22,13 +22,13 @@ public struct PipelineDriver: Sendable {
         public var seed: UInt64
         /// Verdicts the sample draws from; `[.real]` unless photos without any marker are wanted too.
         public var verdicts: [ProvenanceVerdict]
-        /// Ranking methods to build into the model.
-        public var methods: [String]
+        /// Ranking methods to build into the model; every method the recommender can build when nil.
+        public var methods: [String]?
 
         /// Creates a request with the original project's defaults for everything but the dataset.
         public init(
             dataset: String, manifest: String? = nil, manifestOptions: ManifestOptions? = nil, count: Int = 100,
-            seed: UInt64 = 42, verdicts: [ProvenanceVerdict] = [.real], methods: [String] = ["tfidf"]
+            seed: UInt64 = 42, verdicts: [ProvenanceVerdict] = [.real], methods: [String]? = nil
         ) {
             self.dataset = dataset
             self.manifest = manifest
@@ -94,15 +94,20 @@ public struct PipelineDriver: Sendable {
             progress("sample: \(note)")
         }
 
-        let created = try captioner.postJSON(
-            "/v1/jobs", body: JobRequest(sampler: sampler.baseURL, sampleID: sample.sampleID), as: CaptionJob.self)
+        let jobRequest = CaptionerService.JobRequest(sampler: sampler.baseURL, sampleID: sample.sampleID)
+        let created = try captioner.postJSON("/v1/jobs", body: jobRequest, as: CaptionJob.self)
         let job = try waitForJob(created.id)
 
         let build = ModelRequest(
             captioner: captioner.baseURL, jobID: job.id, sampler: sampler.baseURL, methods: request.methods)
-        progress("build: \(request.methods.joined(separator: ", "))")
+        progress("build: \(request.methods?.joined(separator: ", ") ?? "every method the recommender can build")")
         let model = try recommender.postJSON("/v1/models", body: build, as: ModelResponse.self)
-        progress("build: \(model.summary.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
+        let summary = model.summary
+        progress("build: \(summary["images"] ?? "?") images, methods \(summary["methods"] ?? "?") "
+                 + "(default \(summary["default_method"] ?? "?")) → \(summary["path"] ?? "model file")")
+        if let unavailable = summary["unavailable_methods"], !unavailable.isEmpty {
+            progress("build: not built (model files missing, see scripts/setup_models.sh): \(unavailable)")
+        }
 
         return Outcome(
             scanID: scan.scanID, counts: scan.counts, sampleID: sample.sampleID, sampled: sample.images.count,
@@ -115,7 +120,7 @@ public struct PipelineDriver: Sendable {
         var lastReported = -1
         while true {
             let job = try captioner.getJSON("/v1/jobs/\(id)", as: CaptionJob.self)
-            if job.done + job.failed != lastReported {
+            if job.total > 0, job.done + job.failed != lastReported {
                 lastReported = job.done + job.failed
                 progress("caption: \(job.done)/\(job.total) done, \(job.failed) failed [\(job.status)]")
             }

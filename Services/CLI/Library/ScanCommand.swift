@@ -5,7 +5,7 @@ import Shared
 /// `imgrec scan`: judges every image of a folder locally, without any service running.
 public enum ScanCommand {
     static func run(_ options: CommandLineOptions) throws -> Int32 {
-        try output(options).forEach { print($0) }
+        try output(options).forEach { Console.line($0) }
         return 0
     }
 

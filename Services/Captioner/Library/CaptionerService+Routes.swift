@@ -2,10 +2,18 @@ import Foundation
 import Shared
 
 extension CaptionerService {
-    /// The body of `POST /v1/jobs`.
-    struct JobRequest: Decodable {
-        var sampler: String
-        var sampleID: String
+    /// The body of `POST /v1/jobs`: caption every image of a sampler's sample.
+    public struct JobRequest: Codable, Sendable {
+        /// The sampler's base URL.
+        public var sampler: String
+        /// The sample's id at that sampler.
+        public var sampleID: String
+
+        /// Creates a request.
+        public init(sampler: String, sampleID: String) {
+            self.sampler = sampler
+            self.sampleID = sampleID
+        }
 
         enum CodingKeys: String, CodingKey {
             case sampler

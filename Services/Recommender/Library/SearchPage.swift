@@ -72,6 +72,7 @@ enum SearchPage {
           if (method) params.set("method", method);
           status.textContent = "Searching…";
           grid.replaceChildren();
+          history.replaceState(null, "", "?" + params);
           try {
             const response = await fetch("/v1/search?" + params);
             const body = await response.json();
@@ -98,6 +99,18 @@ enum SearchPage {
             status.textContent = "The recommender could not be reached.";
           }
         });
+        // A shared link such as /?q=stonehenge&k=5 fills the form and searches at once.
+        const shared = new URLSearchParams(location.search);
+        if (shared.get("q")) {
+          document.getElementById("q").value = shared.get("q");
+          for (const name of ["k", "method"]) {
+            const select = document.getElementById(name);
+            if ([...select.options].some((option) => option.value === shared.get(name))) {
+              select.value = shared.get(name);
+            }
+          }
+          form.requestSubmit();
+        }
         </script>
         </body>
         </html>
