@@ -24,8 +24,8 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    BLAS.sgemm(transposeB: true, m: rows, n: other.rows, k: columns, a: a.baseAddress!,
-                               lda: columns, b: b.baseAddress!, ldb: columns, c: c.baseAddress!, ldc: other.rows)
+                    BLAS.multiplyByTransposed(m: rows, n: other.rows, k: columns, a: a.baseAddress!, lda: columns,
+                                              b: b.baseAddress!, ldb: columns, c: c.baseAddress!, ldc: other.rows)
                 }
             }
         }
@@ -52,9 +52,9 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             weight.values.withUnsafeBufferPointer { w in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    BLAS.sgemm(transposeB: true, m: rows, n: weight.rows, k: columns, a: a.baseAddress!,
-                               lda: columns, b: w.baseAddress!, ldb: columns, beta: 1, c: c.baseAddress!,
-                               ldc: weight.rows)
+                    BLAS.multiplyByTransposed(m: rows, n: weight.rows, k: columns, a: a.baseAddress!,
+                                              lda: columns, b: w.baseAddress!, ldb: columns, beta: 1,
+                                              c: c.baseAddress!, ldc: weight.rows)
                 }
             }
         }
