@@ -95,6 +95,12 @@ let package = Package(
             path: "Services/Recommender/TextEmbedding",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "textembed-bench",
+            dependencies: ["TextEmbedding"],
+            path: "Services/Recommender/TextEmbeddingBench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RecommenderService",
             dependencies: ["Shared", "TextEmbedding"],
