@@ -113,6 +113,12 @@ let package = Package(
             path: "Services/Recommender/Main",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "recommender-bench",
+            dependencies: ["RecommenderService"],
+            path: "Services/Recommender/Bench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ImgrecCommands",
             dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
