@@ -11,10 +11,7 @@ import Shared
 public struct Bm25Method: SearchMethod {
     /// `bm25`.
     public let name = "bm25"
-    private let columns: [String: Int]
-    private let idf: Float32Array
-    private let postings: SparseMatrixView
-    private let imageCount: Int
+    private let index: TermIndex
     private let removesStopWords: Bool
     private let corrector: SpellingCorrector?
 
@@ -38,18 +35,10 @@ public struct Bm25Method: SearchMethod {
 
     /// Loads the method described by `entry` from a verified model file with `imageCount` images.
     public init(entry: ModelMethodEntry, file: ModelFile, imageCount: Int) throws {
-        let vocabulary = try file.strings("bm25.vocabulary")
-        idf = try file.float32("bm25.idf")
-        postings = try file.sparseMatrix("bm25.postings")
-        guard idf.count == vocabulary.count, postings.rows == vocabulary.count, postings.cols == imageCount else {
-            throw ModelFileError(.inconsistentSection, "bm25 sections disagree on vocabulary or image count")
-        }
-        var columns = [String: Int](minimumCapacity: vocabulary.count)
-        for (column, term) in vocabulary.enumerated() { columns[term] = column }
-        self.columns = columns
-        self.imageCount = imageCount
+        index = try TermIndex(file: file, prefix: "bm25", imageCount: imageCount)
         removesStopWords = entry.parameters["stop_words"] != "none"
-        corrector = entry.parameters["spelling_correction"] == "true" ? SpellingCorrector(vocabulary: vocabulary) : nil
+        corrector =
+            entry.parameters["spelling_correction"] == "true" ? SpellingCorrector(vocabulary: index.vocabulary) : nil
     }
 
     /// Indexes the captions and adds the method's sections to `writer`.
@@ -96,9 +85,9 @@ public struct Bm25Method: SearchMethod {
         var corrections = [String]()
         var terms = Set<Int>()
         for word in LexicalAnalyzer.terms(query, removingStopWords: removesStopWords) {
-            if let column = columns[word] {
+            if let column = index.column(word) {
                 terms.insert(column)
-            } else if let corrected = corrector?.correction(for: word), let column = columns[corrected.term] {
+            } else if let corrected = corrector?.correction(for: word), let column = index.column(corrected.term) {
                 terms.insert(column)
                 corrections.append("\(word)→\(corrected.term)")
             } else {
@@ -106,12 +95,7 @@ public struct Bm25Method: SearchMethod {
             }
         }
 
-        var scores = [Double](repeating: 0, count: imageCount)
-        for term in terms {
-            let weight = Double(idf[term])
-            let row = postings.row(term)
-            for (image, value) in zip(row.indices, row.values) { scores[Int(image)] += weight * Double(value) }
-        }
+        let scores = index.scores(terms.map { (column: $0, weight: Double(index.idf[$0])) })
         var diagnostics = [String: String]()
         if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.joined(separator: " ") }
         if !corrections.isEmpty { diagnostics["corrected_terms"] = corrections.joined(separator: " ") }
