@@ -95,6 +95,12 @@ let package = Package(
             path: "Services/Recommender/TextEmbedding",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "textembed-bench",
+            dependencies: ["TextEmbedding"],
+            path: "Services/Recommender/TextEmbeddingBench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RecommenderService",
             dependencies: ["Shared", "TextEmbedding"],
@@ -105,6 +111,12 @@ let package = Package(
             name: "recommender",
             dependencies: ["RecommenderService"],
             path: "Services/Recommender/Main",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "recommender-bench",
+            dependencies: ["RecommenderService"],
+            path: "Services/Recommender/Bench",
             swiftSettings: swiftSettings
         ),
         .target(

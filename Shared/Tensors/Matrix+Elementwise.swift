@@ -53,13 +53,36 @@ extension Matrix {
     }
 
     /// Applies the exact GELU, `x * (1 + erf(x / √2)) / 2`, to every element (not the tanh approximation).
+    ///
+    /// `erf` is evaluated with Abramowitz and Stegun's formula 7.1.28 (absolute error below 3·10⁻⁷, about two
+    /// float ulps near 1), which needs no `exp` and so vectorises, instead of calling the C library per element.
     public mutating func applyGELU() {
         values.withUnsafeMutableBufferPointer { x in
             for i in 0 ..< x.count {
                 let v = x[i]
-                x[i] = 0.5 * v * (1 + erf(v * 0.70710678118654752))
+                x[i] = 0.5 * v * (1 + Self.erf(v * 0.707_106_78))
             }
         }
+    }
+
+    /// The error function, to within 3·10⁻⁷ (Abramowitz and Stegun 7.1.28):
+    /// `erf(x) = 1 − (1 + a₁x + a₂x² + … + a₆x⁶)⁻¹⁶` for `x ≥ 0`, odd-symmetric.
+    @inline(__always)
+    public static func erf(_ x: Float) -> Float {
+        let t = abs(x)
+        var p: Float = 0.000_043_063_8
+        p = p * t + 0.000_276_567_2
+        p = p * t + 0.000_152_014_3
+        p = p * t + 0.009_270_527_2
+        p = p * t + 0.042_282_012_3
+        p = p * t + 0.070_523_078_4
+        p = p * t + 1
+        p *= p  // p²
+        p *= p  // p⁴
+        p *= p  // p⁸
+        p *= p  // p¹⁶
+        let magnitude = 1 - 1 / p
+        return x < 0 ? -magnitude : magnitude
     }
 
     /// Replaces every row by its softmax, subtracting the row maximum first so large inputs do not overflow.

@@ -2,30 +2,29 @@ extension Matrix {
     /// The product `self * other`, both row-major.
     public func multiplied(by other: Matrix) -> Matrix {
         precondition(columns == other.rows, "cannot multiply \(rows)x\(columns) by \(other.rows)x\(other.columns)")
-        var result = Matrix(rows: rows, columns: other.columns)
-        guard columns > 0 else { return result }
-        values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                result.values.withUnsafeMutableBufferPointer { c in
-                    BLAS.sgemm(m: rows, n: other.columns, k: columns, a: a.baseAddress!, lda: columns,
-                               b: b.baseAddress!, ldb: other.columns, c: c.baseAddress!, ldc: other.columns)
-                }
-            }
-        }
-        return result
+        return product(with: other, outputs: other.columns, transposed: false)
     }
 
     /// The product `self * otherᵀ`: `other` is `n x columns`, for instance a linear layer's `[out, in]` weight.
     public func multiplied(byTransposed other: Matrix) -> Matrix {
         precondition(columns == other.columns,
                      "cannot multiply \(rows)x\(columns) by the transpose of \(other.rows)x\(other.columns)")
-        var result = Matrix(rows: rows, columns: other.rows)
+        return product(with: other, outputs: other.rows, transposed: true)
+    }
+
+    private func product(with other: Matrix, outputs: Int, transposed: Bool) -> Matrix {
+        var result = Matrix(rows: rows, columns: outputs)
         guard columns > 0 else { return result }
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    BLAS.sgemm(transposeB: true, m: rows, n: other.rows, k: columns, a: a.baseAddress!,
-                               lda: columns, b: b.baseAddress!, ldb: columns, c: c.baseAddress!, ldc: other.rows)
+                    if transposed {
+                        BLAS.multiplyByTransposed(m: rows, n: outputs, k: columns, a: a.baseAddress!, lda: columns,
+                                                  b: b.baseAddress!, ldb: columns, c: c.baseAddress!, ldc: outputs)
+                    } else {
+                        BLAS.sgemm(m: rows, n: outputs, k: columns, a: a.baseAddress!, lda: columns,
+                                   b: b.baseAddress!, ldb: outputs, c: c.baseAddress!, ldc: outputs)
+                    }
                 }
             }
         }
@@ -52,9 +51,9 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             weight.values.withUnsafeBufferPointer { w in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    BLAS.sgemm(transposeB: true, m: rows, n: weight.rows, k: columns, a: a.baseAddress!,
-                               lda: columns, b: w.baseAddress!, ldb: columns, beta: 1, c: c.baseAddress!,
-                               ldc: weight.rows)
+                    BLAS.multiplyByTransposed(m: rows, n: weight.rows, k: columns, a: a.baseAddress!,
+                                              lda: columns, b: w.baseAddress!, ldb: columns, beta: 1,
+                                              c: c.baseAddress!, ldc: weight.rows)
                 }
             }
         }

@@ -35,21 +35,46 @@ private let catalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()]
     #expect(try index.search("kitten", k: 1).results.map(\.id) == ["2"])
 }
 
-@Test func hybridBuildsItsComponentsAndFusesNormalisedScores() throws {
+@Test func hybridBuildsItsComponentsAndFusesStandardisedScores() throws {
     let index = try loadedIndex(pictures, methods: ["hybrid"], catalog: catalog)
-    #expect(index.methodNames == ["tfidf", "minilm", "hybrid"])
+    #expect(index.methodNames == ["bm25", "minilm", "hybrid"])
     #expect(index.defaultMethod == "hybrid")
     let parameters = try #require(index.file.header.method(named: "hybrid")?.parameters)
-    #expect(parameters["lexical_weight"] == "0.15" && parameters["normalization"] == "minmax")
+    #expect(parameters["lexical_weight"] == "0.1" && parameters["normalization"] == "zscore")
 
+    let query = "dogs in the snow"
+    let lexical = HybridMethod.standardized(try index.methods["bm25"]!.scores(for: query).scores)
+    let semanticScores = try index.methods["minilm"]!.scores(for: query).scores
+    let semantic = HybridMethod.standardized(semanticScores)
+    let fused = try index.methods["hybrid"]!.scores(for: query).scores
+    for image in 0..<3 {
+        let expected = semantic.mean + semantic.deviation * (0.1 * lexical.values[image] + 0.9 * semantic.values[image])
+        #expect(abs(fused[image] - expected) < 1e-12)
+    }
+    #expect(try index.search(query, k: 3).results.first?.id == "3")
+
+    // Without a lexical match the hybrid ranks exactly as the semantic method, on its scale.
+    let unmatched = try index.methods["hybrid"]!.scores(for: "puppy").scores
+    let plain = try index.methods["minilm"]!.scores(for: "puppy").scores
+    for image in 0..<3 { #expect(abs(unmatched[image] - 0.9 * plain[image] - 0.1 * mean(plain)) < 1e-9) }
+}
+
+/// The mean of `scores`.
+private func mean(_ scores: [Double]) -> Double { scores.reduce(0, +) / Double(scores.count) }
+
+@Test func minMaxHybridOverTfidfStillBuildsAndLoads() throws {
+    var parameters = HybridMethod.Parameters()
+    parameters.lexical = "tfidf"
+    parameters.normalization = .minmax
+    parameters.lexicalWeight = 0.15
+    let minMaxCatalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()], hybrid: parameters)
+    let index = try loadedIndex(pictures, methods: ["hybrid"], catalog: minMaxCatalog)
+    #expect(index.methodNames == ["tfidf", "minilm", "hybrid"])
     let query = "dogs in the snow"
     let lexical = HybridMethod.minMax(try index.methods["tfidf"]!.scores(for: query).scores)
     let semantic = HybridMethod.minMax(try index.methods["minilm"]!.scores(for: query).scores)
     let fused = try index.methods["hybrid"]!.scores(for: query).scores
-    for image in 0..<3 {
-        #expect(abs(fused[image] - (0.15 * lexical[image] + 0.85 * semantic[image])) < 1e-12)
-    }
-    #expect(try index.search(query, k: 3).results.first?.id == "3")
+    for image in 0..<3 { #expect(abs(fused[image] - (0.15 * lexical[image] + 0.85 * semantic[image])) < 1e-12) }
 }
 
 @Test func methodsWithoutTheirEncoderAreUnavailableNotFatal() throws {
@@ -60,11 +85,11 @@ private let catalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()]
     try ModelBuilder(catalog: catalog).build(images: pictures, methods: ["hybrid"], imageBaseURL: nil).write(to: path)
 
     let plain = try SearchIndex(path: path)
-    #expect(plain.methods.keys.sorted() == ["tfidf"])
+    #expect(plain.methods.keys.sorted() == ["bm25"])
     #expect(plain.unavailableMethods.keys.sorted() == ["hybrid", "minilm"])
     let error = #expect(throws: RecommenderError.self) { try plain.search("dog", k: 3) }
     #expect(error?.code == "method_unavailable")
-    #expect(try plain.search("dog", k: 3, method: "tfidf").results.first?.id == "1")
+    #expect(try plain.search("dog", k: 3, method: "bm25").results.first?.id == "1")
 
     var other = ConceptEncoder()
     other.identity = "concepts-v2"

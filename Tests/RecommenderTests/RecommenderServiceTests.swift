@@ -112,7 +112,7 @@ private func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
     ]
     let built = try recommender.client.postJSON("/v1/models", body: body, as: ModelAnswer.self)
     #expect(built.model.images == demo.count)
-    #expect(built.model.methods == ["tfidf"])
+    #expect(built.model.methods == ["tfidf", "bm25"])
     #expect(FileManager.default.fileExists(atPath: recommender.modelPath))
 
     let answer = try recommender.client.getJSON(

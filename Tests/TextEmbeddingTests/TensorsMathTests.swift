@@ -57,6 +57,24 @@ import Tensors
         }
     }
 
+    @Test func blockedSmallProductsMatchOneLargeProduct() {
+        // 3 x 1000 outputs exceed the small-kernel size, so the product runs in column blocks on two threads.
+        let a = Matrix(rows: 3, columns: 64, values: (0 ..< 192).map { Float(($0 * 37) % 23) / 7 - 1.5 })
+        let w = Matrix(rows: 1000, columns: 64, values: (0 ..< 64_000).map { Float(($0 * 53) % 31) / 11 - 1.3 })
+        let bias = (0 ..< 1000).map { Float($0 % 7) }
+        let saved = BLAS.threadCount
+        BLAS.threadCount = 2
+        defer { BLAS.threadCount = saved }
+
+        let blocked = a.linear(weight: w, bias: bias)
+        let expected = a.multiplied(by: w.transposed())
+        for r in 0 ..< 3 {
+            for c in 0 ..< 1000 {
+                #expect(abs(blocked[r, c] - expected[r, c] - bias[c]) < 1e-3 * max(1, abs(expected[r, c])))
+            }
+        }
+    }
+
     @Test func exactGELUMatchesPyTorchAndDiffersFromTheTanhForm() {
         var values = Matrix(row: reference.geluIn)
         values.applyGELU()

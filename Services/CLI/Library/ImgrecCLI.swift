@@ -23,6 +23,8 @@ public enum ImgrecCLI {
               print one JSON object per image: file, verdict, evidence, sha256, size
           imgrec model inspect FILE
               print what a model file holds, after verifying it
+          imgrec eval QUERIES.csv --model FILE [--model-dir DIR] [--build-from CAPTIONS.csv [--methods M,...]]
+              print Recall@1/5/10 and MRR of every method in the model over the queries
           imgrec help
         """
 
@@ -45,6 +47,8 @@ public enum ImgrecCLI {
                 return try ScanCommand.run(CommandLineOptions(arguments: rest, switches: ["json"]))
             case "model":
                 return try ModelCommand.run(CommandLineOptions(arguments: rest))
+            case "eval":
+                return try EvalCommand.run(CommandLineOptions(arguments: rest))
             case "help", "--help", "-h":
                 Console.line(usage)
                 return 0

@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// A dense method (`minilm`, `glove`): cosine similarity between the encoded query and each caption's
@@ -21,13 +22,30 @@ public struct DenseVectorMethod: SearchMethod {
                 .unavailable, "encoder_mismatch", "\(entry.name) was built with \(built), not \(encoder.identity)")
         }
         name = entry.name
-        self.encoder = encoder
+        self.encoder = try Self.loadWeighting(entry: entry, file: file, encoder: encoder)
     }
 
-    /// Encodes the captions and adds their unit-length vectors as `<name>.vectors`.
+    /// Encodes the captions and adds their unit-length vectors as `<name>.vectors`; with `idfWeighted` and an
+    /// encoder that supports it, words are weighted by their idf over `captions` (stored as `<name>.idf`).
     public static func build(
-        name: String, encoder: any TextEncoder, captions: [String], into writer: inout ModelFileWriter
+        name: String, encoder plain: any TextEncoder, captions: [String], idfWeighted: Bool = false,
+        into writer: inout ModelFileWriter
     ) throws -> ModelMethodEntry {
+        var parameters = ["encoder": plain.identity, "dimensions": "\(plain.dimensions)", "similarity": "cosine"]
+        var sections = ImageTable.sections + ["\(name).vectors"]
+        var encoder = plain
+        if idfWeighted, let weightable = plain as? any IdfWeightableEncoder {
+            let tfidf = TfidfVectorizer(fitting: captions)
+            try writer.addStrings("\(name).vocabulary", tfidf.vocabulary)
+            let idf = tfidf.idf.map(Float.init)
+            try writer.addFloat32("\(name).idf", idf, rows: idf.count, cols: 1)
+            encoder = weightable.weighted(by: Dictionary(uniqueKeysWithValues: zip(tfidf.vocabulary, idf)))
+            parameters["weighting"] = "tfidf"
+            sections += ["\(name).vocabulary", "\(name).idf"]
+        } else if plain is any IdfWeightableEncoder {
+            parameters["weighting"] = "none"
+        }
+
         let encoded = try encoder.encodeBatch(captions)
         var flat = [Float]()
         flat.reserveCapacity(captions.count * encoder.dimensions)
@@ -38,8 +56,23 @@ public struct DenseVectorMethod: SearchMethod {
             flat.append(contentsOf: unitLength(vector))
         }
         try writer.addFloat32("\(name).vectors", flat, rows: captions.count, cols: encoder.dimensions)
-        let parameters = ["encoder": encoder.identity, "dimensions": "\(encoder.dimensions)", "similarity": "cosine"]
-        return ModelMethodEntry(name: name, parameters: parameters, sections: ImageTable.sections + ["\(name).vectors"])
+        return ModelMethodEntry(name: name, parameters: parameters, sections: sections)
+    }
+
+    /// `encoder`, weighted by the idf stored with the method when it was built weighted.
+    private static func loadWeighting(
+        entry: ModelMethodEntry, file: ModelFile, encoder: any TextEncoder
+    ) throws -> any TextEncoder {
+        guard entry.parameters["weighting"] == "tfidf" else { return encoder }
+        guard let weightable = encoder as? any IdfWeightableEncoder else {
+            throw RecommenderError(.unavailable, "encoder_mismatch", "\(entry.name) needs a word-weighting encoder")
+        }
+        let vocabulary = try file.strings("\(entry.name).vocabulary")
+        let idf = try file.float32("\(entry.name).idf")
+        guard idf.count == vocabulary.count else {
+            throw ModelFileError(.inconsistentSection, "\(entry.name) vocabulary and idf differ in count")
+        }
+        return weightable.weighted(by: Dictionary(zip(vocabulary, idf), uniquingKeysWith: { first, _ in first }))
     }
 
     /// Cosine similarity of the encoded query with every caption vector.
@@ -50,14 +83,34 @@ public struct DenseVectorMethod: SearchMethod {
         }
         var scores = [Double](repeating: 0, count: vectors.rows)
         vector.withUnsafeBufferPointer { query in
-            for image in 0..<vectors.rows {
-                let row = vectors.row(image)
-                var sum: Float = 0
-                for position in 0..<row.count { sum += row[position] * query[position] }
-                scores[image] = Double(sum)
-            }
+            for image in 0..<vectors.rows { scores[image] = Double(Self.dot(vectors.row(image), query)) }
         }
-        return MethodScores(scores: scores, diagnostics: encoder.diagnostics(for: query))
+        var diagnostics = encoder.diagnostics(for: query)
+        if let threshold = encoder.lowConfidenceSimilarity, let best = scores.max() {
+            diagnostics["best_similarity"] = String(format: "%.3f", best)
+            if best < threshold { diagnostics["confidence"] = "low" }
+        }
+        return MethodScores(scores: scores, diagnostics: diagnostics)
+    }
+}
+
+extension DenseVectorMethod {
+    /// The dot product of two equally long vectors, eight lanes at a time.
+    static func dot(_ left: UnsafeBufferPointer<Float>, _ right: UnsafeBufferPointer<Float>) -> Float {
+        var lanes = SIMD8<Float>()
+        var position = 0
+        while position + 8 <= left.count {
+            let a = SIMD8<Float>(left[position..<(position + 8)])
+            let b = SIMD8<Float>(right[position..<(position + 8)])
+            lanes += a * b
+            position += 8
+        }
+        var sum = lanes.sum()
+        while position < left.count {
+            sum += left[position] * right[position]
+            position += 1
+        }
+        return sum
     }
 }
 

@@ -26,36 +26,68 @@ public struct MiniLMTextEncoder: TextEncoder {
     public func encodeBatch(_ texts: [String]) throws -> [[Float]] {
         encoder.encode(batch: texts)
     }
+
+    /// A best cosine under 0.25 means nothing in the collection resembles the query; measured on the demo
+    /// collection, unrelated words, queries in other languages and bare emoji fall below it.
+    public var lowConfidenceSimilarity: Double? { 0.25 }
+
+    /// `truncated` when the query is longer than the model's window (only its start is encoded) and
+    /// `unknown_tokens` when some characters have no word piece.
+    public func diagnostics(for text: String) -> [String: String] {
+        let pieces = encoder.tokenizer.wordPieces(text)
+        var notes = [String: String]()
+        let window = encoder.tokenizer.maximumLength - 2
+        if pieces.count > window { notes["truncated"] = "encoded the first \(window) of \(pieces.count) word pieces" }
+        let unknown = pieces.filter { $0 == encoder.tokenizer.special.unknown }.count
+        if unknown > 0 { notes["unknown_tokens"] = "\(unknown)" }
+        return notes
+    }
 }
 
 /// The `glove` method's encoder: the average of the GloVe 6B 50-d vectors of the text's words (the same
-/// tokens TF-IDF sees); words without a vector are left out and reported.
-// TODO: offer the TF-IDF-weighted average too; it needs the model's idf at query time, so the weights
-// would have to travel with the method rather than the encoder.
-public struct GloVeTextEncoder: TextEncoder {
+/// tokens TF-IDF sees), optionally weighted by each word's idf over the model's captions; words without a
+/// vector are left out and reported.
+public struct GloVeTextEncoder: TextEncoder, IdfWeightableEncoder {
     /// The memory-mapped word vectors.
     public let vectors: WordVectors
+    /// Each caption word's idf, when the average is TF-IDF-weighted; nil for a plain average.
+    public let idf: [String: Float]?
+    /// The weight of a query word that no caption has (the highest idf: rarer than any caption word).
+    public let unseenWeight: Float
 
-    /// Wraps a loaded word-vector table.
-    public init(vectors: WordVectors) {
+    /// Wraps a loaded word-vector table; `idf` makes the average weighted.
+    public init(vectors: WordVectors, idf: [String: Float]? = nil) {
         self.vectors = vectors
+        self.idf = idf
+        unseenWeight = idf?.values.max() ?? 1
     }
 
     /// 50 for GloVe 6B 50-d.
     public var dimensions: Int { vectors.dimension }
 
-    /// The table and its size, recorded in the model file.
-    public var identity: String { "glove-6b-50d (\(vectors.count) words), unweighted mean" }
+    /// The table and its size, recorded in the model file; the weighting is recorded separately.
+    public var identity: String { "glove-6b-50d (\(vectors.count) words)" }
 
     /// The average vector of the text's words; all zeros when none has a vector.
     public func encode(_ text: String) throws -> [Float] {
-        vectors.sentenceVector(words: TfidfAnalyzer.tokens(text)).vector
+        sentence(text).vector
     }
 
     /// The words of `text` that have no vector, as `unknown_words`.
     public func diagnostics(for text: String) -> [String: String] {
-        let missing = vectors.sentenceVector(words: TfidfAnalyzer.tokens(text)).missing
+        let missing = sentence(text).missing
         return missing.isEmpty ? [:] : ["unknown_words": missing.joined(separator: " ")]
+    }
+
+    /// The same table averaged with `idf` weights.
+    public func weighted(by idf: [String: Float]) -> any TextEncoder {
+        GloVeTextEncoder(vectors: vectors, idf: idf)
+    }
+
+    private func sentence(_ text: String) -> (vector: [Float], missing: [String]) {
+        let words = TfidfAnalyzer.tokens(text)
+        guard let idf else { return vectors.sentenceVector(words: words) }
+        return vectors.sentenceVector(words: words, weights: idf, defaultWeight: unseenWeight)
     }
 }
 
@@ -78,5 +110,10 @@ extension SearchMethodCatalog {
             missing["glove"] = "\(error)"
         }
         return (SearchMethodCatalog(encoders: encoders, hybrid: hybrid), missing)
+    }
+
+    /// The same for a model cache directory given by path (the set-up script's `models/` by default).
+    public static func loading(modelDirectory: String) -> (catalog: SearchMethodCatalog, missing: [String: String]) {
+        loading(cache: ModelCache(directory: URL(fileURLWithPath: modelDirectory)))
     }
 }

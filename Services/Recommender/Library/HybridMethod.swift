@@ -1,29 +1,49 @@
 import Shared
 
-/// The `hybrid` method: a weighted sum of a lexical and a semantic method's scores after each is rescaled to
-/// 0...1 over the images (min-max), so that neither scale dominates. Its parameters live in the model file.
+/// The `hybrid` method: a weighted sum of a lexical method's scores (`bm25` or `tfidf`) and a semantic one's
+/// (`minilm` or `glove`), each first put on a common scale over the images. Its parameters live in the
+/// model file.
+///
+/// Scales: `zscore` (the default) standardises each method's scores to mean 0 and standard deviation 1 over
+/// the images and maps the weighted sum back onto the semantic method's scale, so a hybrid score reads like
+/// a cosine and a query with no lexical match ranks exactly as the semantic method does; `minmax` rescales
+/// each to 0...1 (the first design, kept so that older model files load).
 public struct HybridMethod: SearchMethod {
     /// `hybrid`.
     public let name = "hybrid"
     private let lexical: any SearchMethod
     private let semantic: any SearchMethod
     private let lexicalWeight: Double
+    private let normalization: Normalization
+
+    /// How the two score lists are put on one scale before they are added.
+    public enum Normalization: String, Sendable, Equatable {
+        /// Mean 0, standard deviation 1 over the images.
+        case zscore
+        /// 0...1 over the images.
+        case minmax
+    }
 
     /// The fusion parameters a build records.
     public struct Parameters: Sendable, Equatable {
-        /// The lexical component, `tfidf`.
-        public var lexical = "tfidf"
+        /// The lexical component, `bm25` or `tfidf`.
+        public var lexical = "bm25"
         /// The semantic component, `minilm` or `glove`.
         public var semantic = "minilm"
         /// The lexical score's weight in 0...1; the semantic score gets the rest.
-        public var lexicalWeight = 0.15
+        public var lexicalWeight = 0.1
+        /// The common scale.
+        public var normalization = Normalization.zscore
 
         /// Default parameters.
         public init() {}
 
         /// The parameters as the model file stores them.
         var stored: [String: String] {
-            ["lexical": lexical, "semantic": semantic, "lexical_weight": "\(lexicalWeight)", "normalization": "minmax"]
+            [
+                "lexical": lexical, "semantic": semantic, "lexical_weight": "\(lexicalWeight)",
+                "normalization": normalization.rawValue,
+            ]
         }
     }
 
@@ -31,7 +51,8 @@ public struct HybridMethod: SearchMethod {
     public init(entry: ModelMethodEntry, loaded: [String: any SearchMethod]) throws {
         guard let lexicalName = entry.parameters["lexical"], let semanticName = entry.parameters["semantic"],
             let weightText = entry.parameters["lexical_weight"], let weight = Double(weightText),
-            (0...1).contains(weight), entry.parameters["normalization"] == "minmax"
+            (0...1).contains(weight),
+            let normalization = entry.parameters["normalization"].flatMap(Normalization.init(rawValue:))
         else {
             throw ModelFileError(.malformedHeader, "hybrid parameters are missing or invalid")
         }
@@ -42,6 +63,7 @@ public struct HybridMethod: SearchMethod {
         self.lexical = lexical
         self.semantic = semantic
         lexicalWeight = weight
+        self.normalization = normalization
     }
 
     /// The method entry for a model that already holds both components.
@@ -55,11 +77,23 @@ public struct HybridMethod: SearchMethod {
     public func scores(for query: String) throws -> MethodScores {
         let lexicalScores = try lexical.scores(for: query)
         let semanticScores = try semantic.scores(for: query)
-        let left = Self.minMax(lexicalScores.scores)
-        let right = Self.minMax(semanticScores.scores)
-        let fused = zip(left, right).map { lexicalWeight * $0 + (1 - lexicalWeight) * $1 }
-        return MethodScores(
-            scores: fused, diagnostics: lexicalScores.diagnostics.merging(semanticScores.diagnostics) { a, _ in a })
+        let diagnostics = lexicalScores.diagnostics.merging(semanticScores.diagnostics) { first, _ in first }
+        switch normalization {
+        case .minmax:
+            let left = Self.minMax(lexicalScores.scores)
+            let right = Self.minMax(semanticScores.scores)
+            let fused = zip(left, right).map { lexicalWeight * $0 + (1 - lexicalWeight) * $1 }
+            return MethodScores(scores: fused, diagnostics: diagnostics)
+        case .zscore:
+            let left = Self.standardized(lexicalScores.scores)
+            let right = Self.standardized(semanticScores.scores)
+            // A semantic method that cannot tell the images apart leaves the lexical one to rank alone.
+            let scale = right.deviation > 0 ? right.deviation : 1
+            let fused = zip(left.values, right.values).map {
+                right.mean + scale * (lexicalWeight * $0 + (1 - lexicalWeight) * $1)
+            }
+            return MethodScores(scores: fused, diagnostics: diagnostics)
+        }
     }
 
     /// Scores rescaled to 0...1; all-equal scores become 0.
@@ -68,5 +102,16 @@ public struct HybridMethod: SearchMethod {
             return [Double](repeating: 0, count: scores.count)
         }
         return scores.map { ($0 - low) / (high - low) }
+    }
+
+    /// Scores shifted to mean 0 and scaled to standard deviation 1 (all-equal scores become 0), with the
+    /// mean and standard deviation they had.
+    static func standardized(_ scores: [Double]) -> (values: [Double], mean: Double, deviation: Double) {
+        guard !scores.isEmpty else { return ([], 0, 0) }
+        let count = Double(scores.count)
+        let mean = scores.reduce(0, +) / count
+        let deviation = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / count).squareRoot()
+        guard deviation > 0 else { return ([Double](repeating: 0, count: scores.count), mean, 0) }
+        return (scores.map { ($0 - mean) / deviation }, mean, deviation)
     }
 }

@@ -13,11 +13,14 @@ public enum SearchEvaluator {
         public var text: String
         /// Files (relative to the dataset root) a person accepts as answers.
         public var relevantFiles: Set<String>
+        /// The part of the set the query belongs to (`dev` for tuning, `test` held out), when the file says.
+        public var split: String?
 
         /// Creates a query.
-        public init(text: String, relevantFiles: Set<String>) {
+        public init(text: String, relevantFiles: Set<String>, split: String? = nil) {
             self.text = text
             self.relevantFiles = relevantFiles
+            self.split = split
         }
     }
 
@@ -37,20 +40,38 @@ public enum SearchEvaluator {
         public var meanReciprocalRank: Double
     }
 
-    /// Reads a CSV with the header `query,relevant`, where `relevant` lists files separated by `;`.
-    /// Fields may be double-quoted (with `""` for a quote).
+    /// Reads a CSV with the header `query,relevant` or `query,relevant,split`, where `relevant` lists files
+    /// separated by `;`. Fields may be double-quoted (with `""` for a quote).
     public static func queries(csv text: String) throws -> [Query] {
         var rows = text.split(whereSeparator: \.isNewline).map { parseCSVLine(String($0)) }
         guard let header = rows.first, header.count >= 2, header[0] == "query", header[1] == "relevant" else {
             throw RecommenderError(.badRequest, "invalid_queries", "the query file must start with query,relevant")
         }
         rows.removeFirst()
+        let hasSplit = header.count >= 3 && header[2] == "split"
         return try rows.enumerated().map { number, row in
             guard row.count >= 2, !row[0].isEmpty, !row[1].isEmpty else {
                 throw RecommenderError(.badRequest, "invalid_queries", "line \(number + 2) needs a query and files")
             }
             let files = row[1].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            return Query(text: row[0], relevantFiles: Set(files))
+            let split = hasSplit && row.count >= 3 && !row[2].isEmpty ? row[2] : nil
+            return Query(text: row[0], relevantFiles: Set(files), split: split)
+        }
+    }
+
+    /// Reads a CSV with the header `file,caption` into captioned images whose id is the file name: the input
+    /// of an evaluation model build.
+    public static func captions(csv text: String) throws -> [ImageCaption] {
+        var rows = text.split(whereSeparator: \.isNewline).map { parseCSVLine(String($0)) }
+        guard let header = rows.first, header.count >= 2, header[0] == "file", header[1] == "caption" else {
+            throw RecommenderError(.badRequest, "invalid_captions", "the caption file must start with file,caption")
+        }
+        rows.removeFirst()
+        return try rows.enumerated().map { number, row in
+            guard row.count >= 2, !row[0].isEmpty else {
+                throw RecommenderError(.badRequest, "invalid_captions", "line \(number + 2) needs a file and a caption")
+            }
+            return ImageCaption(id: row[0], file: row[0], caption: row[1])
         }
     }
 

@@ -42,6 +42,7 @@ public final class SearchIndex: Sendable {
     public var imageBaseURL: String? { file.header.parameters["image_base_url"] }
 
     /// Ranks the images for `query`: best first, ties by file then id, only positive scores, at most `k`.
+    /// Known emoji in the query are read as words first (`EmojiWords`).
     ///
     /// - Parameters:
     ///   - method: a method in the model; nil for the model's default.
@@ -66,7 +67,9 @@ public final class SearchIndex: Sendable {
                 "unknown method \(name); this model has \(methodNames.joined(separator: ", "))")
         }
 
-        let scored = try ranking.scores(for: query)
+        let (text, replacements) = EmojiWords.rewrite(query)
+        var scored = try ranking.scores(for: text)
+        if !replacements.isEmpty { scored.diagnostics["emoji"] = replacements.joined(separator: " ") }
         let base = imageBaseURL ?? self.imageBaseURL
         let results = rank(scored.scores, k: k).map { image in
             SearchResult(
@@ -77,15 +80,27 @@ public final class SearchIndex: Sendable {
     }
 
     /// The best `k` images with a positive score, best first; equal scores ordered by file, then id.
+    ///
+    /// Keeps a sorted list of the best `k` seen so far, so a pass over many images costs one comparison for
+    /// most of them instead of a full sort.
     func rank(_ scores: [Double], k: Int) -> [Int] {
-        let candidates = scores.indices.filter { scores[$0] > 0 }
-        let ordered = candidates.sorted { left, right in
+        func precedes(_ left: Int, _ right: Int) -> Bool {
             if scores[left] != scores[right] { return scores[left] > scores[right] }
             let (leftFile, rightFile) = (images.files[left], images.files[right])
             if leftFile != rightFile { return TfidfVectorizer.codePointOrder(leftFile, rightFile) }
             return TfidfVectorizer.codePointOrder(images.ids[left], images.ids[right])
         }
-        return Array(ordered.prefix(k))
+        var best = [Int]()
+        best.reserveCapacity(k + 1)
+        for image in scores.indices where scores[image] > 0 {
+            if best.count == k {
+                guard let worst = best.last, scores[image] >= scores[worst], precedes(image, worst) else { continue }
+                best.removeLast()
+            }
+            let position = best.firstIndex { precedes(image, $0) } ?? best.count
+            best.insert(image, at: position)
+        }
+        return best
     }
 
     /// `<base>/v1/images/<id>`, the sampler's image route, with the id percent-encoded.

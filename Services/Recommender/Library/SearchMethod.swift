@@ -35,6 +35,8 @@ public protocol TextEncoder: Sendable {
     func encodeBatch(_ texts: [String]) throws -> [[Float]]
     /// Notes on how `text` was read, such as words the encoder does not know.
     func diagnostics(for text: String) -> [String: String]
+    /// The best similarity under which a ranking is reported as low-confidence; nil never reports it.
+    var lowConfidenceSimilarity: Double? { get }
 }
 
 extension TextEncoder {
@@ -45,4 +47,13 @@ extension TextEncoder {
 
     /// No notes.
     public func diagnostics(for text: String) -> [String: String] { [:] }
+
+    /// No threshold.
+    public var lowConfidenceSimilarity: Double? { nil }
+}
+
+/// An encoder that averages word vectors and can weight each word by its idf over a model's captions.
+public protocol IdfWeightableEncoder: TextEncoder {
+    /// The same encoder with each word weighted by `idf` (words absent from it get a default weight).
+    func weighted(by idf: [String: Float]) -> any TextEncoder
 }

@@ -2,23 +2,32 @@ import Shared
 
 /// Which methods this recommender can build and load, and the encoders the dense ones need.
 ///
-/// `tfidf` needs nothing; a dense method needs an encoder under its name (`minilm`, `glove`); `hybrid`
-/// needs its two components.
+/// `tfidf` and `bm25` need nothing; a dense method needs an encoder under its name (`minilm`, `glove`);
+/// `hybrid` needs its two components.
 public struct SearchMethodCatalog: Sendable {
     /// Encoders by method name.
     public var encoders: [String: any TextEncoder]
     /// The fusion parameters new `hybrid` methods are built with.
     public var hybrid: HybridMethod.Parameters
+    /// The parameters new `bm25` methods are built with.
+    public var bm25: Bm25Method.Parameters
+    /// Whether new word-vector methods (`glove`) average with idf weights.
+    public var idfWeightedWordVectors: Bool
 
     /// Creates a catalog.
-    public init(encoders: [String: any TextEncoder] = [:], hybrid: HybridMethod.Parameters = .init()) {
+    public init(
+        encoders: [String: any TextEncoder] = [:], hybrid: HybridMethod.Parameters = .init(),
+        bm25: Bm25Method.Parameters = .init(), idfWeightedWordVectors: Bool = true
+    ) {
         self.encoders = encoders
         self.hybrid = hybrid
+        self.bm25 = bm25
+        self.idfWeightedWordVectors = idfWeightedWordVectors
     }
 
     /// The methods a build can ask for.
     public var buildableMethods: [String] {
-        var names = ["tfidf"] + encoders.keys.sorted()
+        var names = ["tfidf", "bm25"] + encoders.keys.sorted()
         if names.contains(hybrid.lexical) && names.contains(hybrid.semantic) { names.append("hybrid") }
         return names
     }
@@ -41,11 +50,14 @@ public struct SearchMethodCatalog: Sendable {
             let entry: ModelMethodEntry
             if name == "tfidf" {
                 entry = try TfidfMethod.build(captions: captions, into: &writer)
+            } else if name == "bm25" {
+                entry = try Bm25Method.build(captions: captions, parameters: bm25, into: &writer)
             } else if name == "hybrid" {
                 entry = HybridMethod.entry(hybrid, components: [entries[hybrid.lexical]!, entries[hybrid.semantic]!])
             } else {
                 entry = try DenseVectorMethod.build(
-                    name: name, encoder: encoders[name]!, captions: captions, into: &writer)
+                    name: name, encoder: encoders[name]!, captions: captions, idfWeighted: idfWeightedWordVectors,
+                    into: &writer)
             }
             entries[name] = entry
             try writer.addMethod(entry)
@@ -65,6 +77,8 @@ public struct SearchMethodCatalog: Sendable {
             do {
                 if entry.name == "tfidf" {
                     methods[entry.name] = try TfidfMethod(file: file, imageCount: images.count)
+                } else if entry.name == "bm25" {
+                    methods[entry.name] = try Bm25Method(entry: entry, file: file, imageCount: images.count)
                 } else if entry.name == "hybrid" {
                     methods[entry.name] = try HybridMethod(entry: entry, loaded: methods)
                 } else if let encoder = encoders[entry.name] {

@@ -1,0 +1,86 @@
+import Foundation
+import RecommenderService
+import Shared
+
+/// `imgrec eval QUERIES.csv --model FILE [--model-dir DIR] [--build-from CAPTIONS.csv [--methods M,...]]`:
+/// Recall@1/5/10 and MRR of every method in a model file, over the whole query set and over each of its
+/// splits. With `--build-from`, the model file is first built from a `file,caption` CSV, with the build
+/// parameters that `--hybrid-lexical tfidf|bm25`, `--hybrid-weight W`, `--hybrid-normalization zscore|minmax`,
+/// `--stop-words english|none` (bm25) and `--glove-weighting tfidf|none` change from their defaults.
+enum EvalCommand {
+    static func run(_ options: CommandLineOptions) throws -> Int32 {
+        guard options.positional.count == 1, let modelPath = options.string("model") else {
+            throw ConfigurationError(
+                message: "usage: imgrec eval QUERIES.csv --model FILE [--model-dir DIR] "
+                    + "[--build-from CAPTIONS.csv [--methods M,...]]")
+        }
+        let queries = try SearchEvaluator.queries(csv: try readText(options.positional[0]))
+        let modelDirectory = options.string("model-dir", env: "IMGREC_MODEL_DIR", default: "models")!
+        var (catalog, missing) = SearchMethodCatalog.loading(modelDirectory: modelDirectory)
+        try applyBuildOptions(options, to: &catalog)
+        for (method, reason) in missing.sorted(by: { $0.key < $1.key }) {
+            ImgrecCLI.printError("note: \(method) is unavailable: \(reason)")
+        }
+
+        if let captionsPath = options.string("build-from") {
+            let images = try SearchEvaluator.captions(csv: try readText(captionsPath))
+            let methods = options.string("methods").map { $0.split(separator: ",").map(String.init) }
+                ?? ["hybrid"] + catalog.buildableMethods.filter { $0 != "hybrid" }
+            try ModelBuilder(catalog: catalog).build(images: images, methods: methods, imageBaseURL: nil)
+                .write(to: modelPath)
+            print("built \(modelPath): \(images.count) images, methods \(methods.joined(separator: ", "))")
+        }
+
+        let index = try SearchIndex(path: modelPath, catalog: catalog)
+        for (method, reason) in index.unavailableMethods.sorted(by: { $0.key < $1.key }) {
+            ImgrecCLI.printError("note: \(method) in the model cannot be served: \(reason)")
+        }
+        print("all queries:")
+        print(SearchEvaluator.table(try SearchEvaluator.evaluate(index, queries: queries)))
+        for split in Set(queries.compactMap(\.split)).sorted() {
+            print("split \(split):")
+            let part = queries.filter { $0.split == split }
+            print(SearchEvaluator.table(try SearchEvaluator.evaluate(index, queries: part)))
+        }
+        return 0
+    }
+
+    /// The build parameters the flags set.
+    static func applyBuildOptions(_ options: CommandLineOptions, to catalog: inout SearchMethodCatalog) throws {
+        if let lexical = options.string("hybrid-lexical") {
+            guard ["tfidf", "bm25"].contains(lexical) else {
+                throw ConfigurationError(message: "--hybrid-lexical must be tfidf or bm25")
+            }
+            catalog.hybrid.lexical = lexical
+        }
+        if options.string("hybrid-weight") != nil {
+            catalog.hybrid.lexicalWeight = try options.double("hybrid-weight", default: 0, range: 0...1)
+        }
+        if let name = options.string("hybrid-normalization") {
+            guard let normalization = HybridMethod.Normalization(rawValue: name) else {
+                throw ConfigurationError(message: "--hybrid-normalization must be zscore or minmax")
+            }
+            catalog.hybrid.normalization = normalization
+        }
+        if let stopWords = options.string("stop-words") {
+            guard ["english", "none"].contains(stopWords) else {
+                throw ConfigurationError(message: "--stop-words must be english or none")
+            }
+            catalog.bm25.removesStopWords = stopWords == "english"
+        }
+        if let weighting = options.string("glove-weighting") {
+            guard ["tfidf", "none"].contains(weighting) else {
+                throw ConfigurationError(message: "--glove-weighting must be tfidf or none")
+            }
+            catalog.idfWeightedWordVectors = weighting == "tfidf"
+        }
+    }
+
+    private static func readText(_ path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(message: "cannot read \(path)")
+        }
+    }
+}

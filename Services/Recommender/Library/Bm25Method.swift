@@ -1,0 +1,104 @@
+import Foundation
+import Shared
+
+/// The `bm25` method: Okapi BM25 over the captions' terms as `LexicalAnalyzer` reads them (plurals folded,
+/// optionally without stop words), with query words missing from the vocabulary corrected by spelling when
+/// a close term exists.
+///
+/// The model file stores the vocabulary, each term's idf `ln(1 + (n - df + 0.5) / (df + 0.5))` and, per term,
+/// the images it occurs in with the saturated frequency `tf (k1 + 1) / (tf + k1 (1 - b + b |d| / avgdl))`,
+/// so that a query's score is a sum of idf × stored value over its distinct terms.
+public struct Bm25Method: SearchMethod {
+    /// `bm25`.
+    public let name = "bm25"
+    private let index: TermIndex
+    private let removesStopWords: Bool
+    private let corrector: SpellingCorrector?
+
+    /// The build parameters.
+    public struct Parameters: Sendable, Equatable {
+        /// Term-frequency saturation.
+        public var k1 = 1.2
+        /// Length normalisation, 0...1.
+        public var b = 0.75
+        /// Whether common English function words are dropped from captions and queries.
+        public var removesStopWords = true
+        /// Whether unknown query words are replaced by the closest vocabulary term.
+        public var correctsSpelling = true
+
+        /// Default parameters.
+        public init() {}
+    }
+
+    /// The sections a `bm25` method writes and reads.
+    static let sections = ["bm25.vocabulary", "bm25.idf", "bm25.postings"]
+
+    /// Loads the method described by `entry` from a verified model file with `imageCount` images.
+    public init(entry: ModelMethodEntry, file: ModelFile, imageCount: Int) throws {
+        index = try TermIndex(file: file, prefix: "bm25", imageCount: imageCount)
+        removesStopWords = entry.parameters["stop_words"] != "none"
+        corrector =
+            entry.parameters["spelling_correction"] == "true" ? SpellingCorrector(vocabulary: index.vocabulary) : nil
+    }
+
+    /// Indexes the captions and adds the method's sections to `writer`.
+    public static func build(
+        captions: [String], parameters: Parameters, into writer: inout ModelFileWriter
+    ) throws -> ModelMethodEntry {
+        let documents = captions.map { LexicalAnalyzer.terms($0, removingStopWords: parameters.removesStopWords) }
+        var documentFrequency = [String: Int]()
+        for terms in documents {
+            for term in Set(terms) { documentFrequency[term, default: 0] += 1 }
+        }
+        let vocabulary = documentFrequency.keys.sorted(by: TfidfVectorizer.codePointOrder)
+        let columns = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
+        let count = Double(captions.count)
+        let idf = vocabulary.map { term -> Float in
+            let frequency = Double(documentFrequency[term]!)
+            return Float(log(1 + (count - frequency + 0.5) / (frequency + 0.5)))
+        }
+
+        let averageLength = max(Double(documents.map(\.count).reduce(0, +)) / count, 1)
+        let rows = documents.map { terms -> [(column: Int, value: Float)] in
+            var counts = [Int: Int]()
+            for term in terms { counts[columns[term]!, default: 0] += 1 }
+            let lengthFactor = parameters.k1 * (1 - parameters.b + parameters.b * Double(terms.count) / averageLength)
+            return counts.keys.sorted().map { column in
+                let frequency = Double(counts[column]!)
+                return (column, Float(frequency * (parameters.k1 + 1) / (frequency + lengthFactor)))
+            }
+        }
+        try writer.addStrings("bm25.vocabulary", vocabulary)
+        try writer.addFloat32("bm25.idf", idf, rows: idf.count, cols: 1)
+        try writer.addSparseMatrix("bm25.postings", SparseMatrix(cols: vocabulary.count, rows: rows).transposed())
+        let stored = [
+            "k1": "\(parameters.k1)", "b": "\(parameters.b)", "plural_folding": "true",
+            "stop_words": parameters.removesStopWords ? "english" : "none",
+            "spelling_correction": "\(parameters.correctsSpelling)", "vocabulary_size": "\(vocabulary.count)",
+        ]
+        return ModelMethodEntry(name: "bm25", parameters: stored, sections: ImageTable.sections + sections)
+    }
+
+    /// The BM25 score of every image; unknown words are corrected or ignored, and reported.
+    public func scores(for query: String) throws -> MethodScores {
+        var unknown = [String]()
+        var corrections = [String]()
+        var terms = Set<Int>()
+        for word in LexicalAnalyzer.terms(query, removingStopWords: removesStopWords) {
+            if let column = index.column(word) {
+                terms.insert(column)
+            } else if let corrected = corrector?.correction(for: word), let column = index.column(corrected.term) {
+                terms.insert(column)
+                corrections.append("\(word)→\(corrected.term)")
+            } else {
+                unknown.append(word)
+            }
+        }
+
+        let scores = index.scores(terms.map { (column: $0, weight: Double(index.idf[$0])) })
+        var diagnostics = [String: String]()
+        if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.joined(separator: " ") }
+        if !corrections.isEmpty { diagnostics["corrected_terms"] = corrections.joined(separator: " ") }
+        return MethodScores(scores: scores, diagnostics: diagnostics)
+    }
+}
