@@ -71,6 +71,12 @@ let package = Package(
             path: "Services/Captioner/VitGPT2",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "vitgpt2-bench",
+            dependencies: ["VitGPT2"],
+            path: "Services/Captioner/VitGPT2Bench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CaptionerService",
             dependencies: ["Shared", "Imaging", "VitGPT2"],
@@ -107,10 +113,16 @@ let package = Package(
             path: "Services/Recommender/Main",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ImgrecCommands",
+            dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
+            path: "Services/CLI/Library",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "imgrec",
-            dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
-            path: "Services/CLI",
+            dependencies: ["ImgrecCommands"],
+            path: "Services/CLI/Main",
             swiftSettings: swiftSettings
         ),
 
@@ -124,7 +136,7 @@ let package = Package(
         .testTarget(name: "RecommenderTests", dependencies: ["RecommenderService"], path: "Tests/RecommenderTests"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Shared", "SamplerService", "CaptionerService", "RecommenderService"],
+            dependencies: ["ImgrecCommands"],
             path: "Tests/EndToEndTests"
         ),
     ]

@@ -1,0 +1,4 @@
+import Foundation
+import ImgrecCommands
+
+exit(ImgrecCLI.run(Array(CommandLine.arguments.dropFirst())))

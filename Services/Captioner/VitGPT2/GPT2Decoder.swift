@@ -1,0 +1,168 @@
+import Tensors
+
+/// The GPT-2 decoder with cross-attention: token and position embeddings, pre-norm blocks of causal
+/// self-attention (over a key/value cache), cross-attention over the encoder states, and a tanh-GELU MLP, then a
+/// final layer norm and the LM head (tied to the token embeddings unless the file has its own).
+///
+/// One call to `step` advances several independent sequences (beams) by one token each.
+struct GPT2Decoder: Sendable {
+    private struct Block: Sendable {
+        let norm1: LayerNormWeights
+        let query: LinearWeights
+        let key: LinearWeights
+        let value: LinearWeights
+        let projection: LinearWeights
+        let crossNorm: LayerNormWeights
+        let crossQuery: LinearWeights
+        let crossKey: LinearWeights
+        let crossValue: LinearWeights
+        let crossProjection: LinearWeights
+        let norm2: LayerNormWeights
+        let up: LinearWeights
+        let down: LinearWeights
+    }
+
+    /// The cross-attention keys and values of every block, computed once per image and shared by all beams.
+    struct CrossStates: Sendable {
+        /// Per block, `[encoder tokens, hidden]`.
+        let keys: [Matrix]
+        /// Per block, `[encoder tokens, hidden]`.
+        let values: [Matrix]
+    }
+
+    /// The self-attention keys and values of the tokens seen so far, per block and per beam.
+    struct Cache: Sendable {
+        /// `keys[block][beam]`: `length` rows of `hidden` values.
+        var keys: [[[Float]]]
+        /// `values[block][beam]`, laid out as `keys`.
+        var values: [[[Float]]]
+        /// Tokens seen so far by every beam.
+        var length = 0
+
+        /// An empty cache for `beams` sequences.
+        init(blocks: Int, beams: Int) {
+            keys = Array(repeating: Array(repeating: [], count: beams), count: blocks)
+            values = keys
+        }
+
+        /// Keeps, for each new beam, the history of beam `sources[newBeam]` (beam search's reordering).
+        mutating func reorder(_ sources: [Int]) {
+            keys = keys.map { beams in sources.map { beams[$0] } }
+            values = values.map { beams in sources.map { beams[$0] } }
+        }
+    }
+
+    let configuration: VitGPT2Configuration.Decoder
+    private let tokenEmbeddings: Matrix
+    private let positionEmbeddings: Matrix
+    private let blocks: [Block]
+    private let finalNorm: LayerNormWeights
+    private let head: Matrix
+
+    /// Reads the `decoder.` tensors, checking each shape against `configuration`.
+    init(weights: WeightReader, configuration: VitGPT2Configuration.Decoder) throws {
+        self.configuration = configuration
+        let hidden = configuration.hiddenSize
+        let inner = configuration.innerSize
+        tokenEmbeddings = try weights.matrix("decoder.transformer.wte.weight", rows: configuration.vocabularySize,
+                                             columns: hidden)
+        positionEmbeddings = try weights.matrix("decoder.transformer.wpe.weight", rows: configuration.positions,
+                                                columns: hidden)
+        blocks = try (0 ..< configuration.layers).map { index in
+            let prefix = "decoder.transformer.h.\(index)."
+            let attention = try weights.conv1D(prefix + "attn.c_attn.weight", inputs: hidden, outputs: 3 * hidden)
+            let attentionBias = try weights.floats(prefix + "attn.c_attn.bias", [3 * hidden])
+            let cross = try weights.conv1D(prefix + "crossattention.c_attn.weight", inputs: hidden,
+                                           outputs: 2 * hidden)
+            let crossBias = try weights.floats(prefix + "crossattention.c_attn.bias", [2 * hidden])
+            func part(_ fused: Matrix, _ bias: [Float], _ index: Int) -> LinearWeights {
+                LinearWeights(weight: fused.rows(index * hidden ..< (index + 1) * hidden),
+                              bias: Array(bias[index * hidden ..< (index + 1) * hidden]))
+            }
+            func conv(_ name: String, _ inputs: Int, _ outputs: Int) throws -> LinearWeights {
+                LinearWeights(weight: try weights.conv1D(prefix + name + ".weight", inputs: inputs, outputs: outputs),
+                              bias: try weights.floats(prefix + name + ".bias", [outputs]))
+            }
+            return Block(
+                norm1: try weights.layerNorm(prefix + "ln_1", size: hidden),
+                query: part(attention, attentionBias, 0), key: part(attention, attentionBias, 1),
+                value: part(attention, attentionBias, 2),
+                projection: try conv("attn.c_proj", hidden, hidden),
+                crossNorm: try weights.layerNorm(prefix + "ln_cross_attn", size: hidden),
+                crossQuery: try conv("crossattention.q_attn", hidden, hidden),
+                crossKey: part(cross, crossBias, 0), crossValue: part(cross, crossBias, 1),
+                crossProjection: try conv("crossattention.c_proj", hidden, hidden),
+                norm2: try weights.layerNorm(prefix + "ln_2", size: hidden),
+                up: try conv("mlp.c_fc", hidden, inner),
+                down: try conv("mlp.c_proj", inner, hidden))
+        }
+        finalNorm = try weights.layerNorm("decoder.transformer.ln_f", size: hidden)
+        head = weights.contains("decoder.lm_head.weight")
+            ? try weights.matrix("decoder.lm_head.weight", rows: configuration.vocabularySize, columns: hidden)
+            : tokenEmbeddings
+    }
+
+    /// The cross-attention keys and values for one image's encoder states.
+    func crossStates(encoderStates: Matrix) -> CrossStates {
+        CrossStates(keys: blocks.map { $0.crossKey.apply(encoderStates) },
+                    values: blocks.map { $0.crossValue.apply(encoderStates) })
+    }
+
+    /// Feeds `tokens[b]` to beam `b` at position `cache.length`, appends to the cache, and returns the next-token
+    /// logits, `[beams, vocabulary]`.
+    func step(tokens: [Int], cache: inout Cache, cross: CrossStates) -> Matrix {
+        let hidden = configuration.hiddenSize
+        let heads = configuration.heads
+        let position = cache.length
+        precondition(position < configuration.positions, "sequence longer than the position embeddings")
+        var states = Matrix(rows: tokens.count, columns: hidden)
+        for (beam, token) in tokens.enumerated() {
+            for c in 0 ..< hidden {
+                states[beam, c] = tokenEmbeddings[token, c] + positionEmbeddings[position, c]
+            }
+        }
+
+        let epsilon = configuration.layerNormEpsilon
+        var scores = [Float](repeating: 0, count: max(position + 1, cross.keys.first?.rows ?? 0) * tokens.count)
+        for (index, block) in blocks.enumerated() {
+            let normed = states.layerNormalized(block.norm1, epsilon: epsilon)
+            let query = block.query.apply(normed)
+            let key = block.key.apply(normed)
+            let value = block.value.apply(normed)
+            var attended = Matrix(rows: tokens.count, columns: hidden)
+            for beam in 0 ..< tokens.count {
+                cache.keys[index][beam].append(contentsOf: key.row(beam))
+                cache.values[index][beam].append(contentsOf: value.row(beam))
+                query.values.withUnsafeBufferPointer { q in
+                    cache.keys[index][beam].withUnsafeBufferPointer { k in
+                        cache.values[index][beam].withUnsafeBufferPointer { v in
+                            attended.values.withUnsafeMutableBufferPointer { o in
+                                scores.withUnsafeMutableBufferPointer { s in
+                                    Attention.compute(query: q.baseAddress! + beam * hidden, key: k.baseAddress!,
+                                                      value: v.baseAddress!, output: o.baseAddress! + beam * hidden,
+                                                      inputStride: hidden, outputStride: hidden, queryCount: 1,
+                                                      keyCount: position + 1, heads: heads,
+                                                      headSize: hidden / heads, mask: .none, scores: s)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            states.add(block.projection.apply(attended))
+
+            let crossQuery = block.crossQuery.apply(states.layerNormalized(block.crossNorm, epsilon: epsilon))
+            let crossAttended = Attention.scaledDotProduct(query: crossQuery, key: cross.keys[index],
+                                                           value: cross.values[index], heads: heads)
+            states.add(block.crossProjection.apply(crossAttended))
+
+            var inner = block.up.apply(states.layerNormalized(block.norm2, epsilon: epsilon))
+            inner.applyTanhGELU()
+            states.add(block.down.apply(inner))
+        }
+        cache.length += 1
+        states.layerNormalize(gamma: finalNorm.gamma, beta: finalNorm.beta, epsilon: epsilon)
+        return states.rows <= fewRowLimit
+            ? states.fewRowProduct(weight: head) : states.multiplied(byTransposed: head)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Shared
+
+/// A loaded, immutable recommender model: the verified file, its images and its ranking methods.
+///
+/// Share one instance between request threads; to change models, load a new instance and swap the reference.
+public final class SearchIndex: Sendable {
+    /// The largest `k` a search accepts.
+    public static let maxResults = 100
+
+    /// The verified model file.
+    public let file: ModelFile
+    /// The images, in model order.
+    public let images: ImageTable
+    /// The methods this process can serve, by name.
+    public let methods: [String: any SearchMethod]
+    /// Methods in the file that this process cannot serve, with the reason (for example a missing encoder).
+    public let unavailableMethods: [String: String]
+    /// When this instance was loaded.
+    public let loadedAt: Date
+
+    /// Opens, verifies and loads the model file at `path`.
+    public convenience init(path: String, catalog: SearchMethodCatalog = SearchMethodCatalog()) throws {
+        try self.init(file: ModelFile(path: path), catalog: catalog)
+    }
+
+    /// Loads a verified model file.
+    public init(file: ModelFile, catalog: SearchMethodCatalog = SearchMethodCatalog()) throws {
+        self.file = file
+        images = try ImageTable(file: file)
+        (methods, unavailableMethods) = try catalog.load(file, images: images)
+        loadedAt = Date()
+    }
+
+    /// The method names in file order, servable or not.
+    public var methodNames: [String] { file.header.methods.map(\.name) }
+
+    /// The method used when a search names none.
+    public var defaultMethod: String { file.header.defaultMethod }
+
+    /// The image base URL recorded at build time (the sampler's URL), if any.
+    public var imageBaseURL: String? { file.header.parameters["image_base_url"] }
+
+    /// Ranks the images for `query`: best first, ties by file then id, only positive scores, at most `k`.
+    ///
+    /// - Parameters:
+    ///   - method: a method in the model; nil for the model's default.
+    ///   - imageBaseURL: overrides the base URL recorded in the model.
+    /// - Throws: `RecommenderError` for an empty query, `k` outside 1...100, or an unknown or unavailable method.
+    public func search(
+        _ query: String, k: Int, method: String? = nil, imageBaseURL: String? = nil
+    ) throws -> SearchResponse {
+        guard !query.allSatisfy(\.isWhitespace) else {
+            throw RecommenderError(.badRequest, "empty_query", "the query is empty")
+        }
+        guard (1...Self.maxResults).contains(k) else {
+            throw RecommenderError(.badRequest, "invalid_parameter", "k must be in 1...\(Self.maxResults)")
+        }
+        let name = method ?? defaultMethod
+        guard let ranking = methods[name] else {
+            if let reason = unavailableMethods[name] {
+                throw RecommenderError(.unavailable, "method_unavailable", "method \(name) is unavailable: \(reason)")
+            }
+            throw RecommenderError(
+                .badRequest, "unknown_method",
+                "unknown method \(name); this model has \(methodNames.joined(separator: ", "))")
+        }
+
+        let scored = try ranking.scores(for: query)
+        let base = imageBaseURL ?? self.imageBaseURL
+        let results = rank(scored.scores, k: k).map { image in
+            SearchResult(
+                id: images.ids[image], file: images.files[image], caption: images.captions[image],
+                score: scored.scores[image], imageURL: base.map { Self.imageURL(base: $0, id: images.ids[image]) })
+        }
+        return SearchResponse(query: query, method: name, results: results, diagnostics: scored.diagnostics)
+    }
+
+    /// The best `k` images with a positive score, best first; equal scores ordered by file, then id.
+    func rank(_ scores: [Double], k: Int) -> [Int] {
+        let candidates = scores.indices.filter { scores[$0] > 0 }
+        let ordered = candidates.sorted { left, right in
+            if scores[left] != scores[right] { return scores[left] > scores[right] }
+            let (leftFile, rightFile) = (images.files[left], images.files[right])
+            if leftFile != rightFile { return TfidfVectorizer.codePointOrder(leftFile, rightFile) }
+            return TfidfVectorizer.codePointOrder(images.ids[left], images.ids[right])
+        }
+        return Array(ordered.prefix(k))
+    }
+
+    /// `<base>/v1/images/<id>`, the sampler's image route, with the id percent-encoded.
+    public static func imageURL(base: String, id: String) -> String {
+        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        return "\(trimmed)/v1/images/\(percentEncodedPathSegment(id))"
+    }
+}
+
+/// `text` percent-encoded for use as one URL path segment (a `/` inside is encoded too).
+func percentEncodedPathSegment(_ text: String) -> String {
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove("/")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}

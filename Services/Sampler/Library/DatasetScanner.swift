@@ -1,0 +1,108 @@
+import Foundation
+import Imaging
+import Shared
+
+/// Walks a dataset folder, reads every image's metadata and classifies it.
+///
+/// Files are chosen by extension (`.jpg`, `.jpeg`, `.png`, `.webp`, any case); sidecar `.txt` files,
+/// other files, hidden files and symbolic links are skipped, so a scan never leaves the folder. A file
+/// with an image extension but other content is kept with verdict `unknown`. Files over
+/// `maxImageBytes` are left out and listed in `DatasetScan.notes`.
+public struct DatasetScanner: Sendable {
+    /// File extensions taken as images (lower case).
+    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp"]
+
+    /// Largest file read; bigger ones are skipped.
+    public var maxImageBytes: Int
+
+    /// Creates a scanner.
+    public init(maxImageBytes: Int = 256 << 20) {
+        self.maxImageBytes = maxImageBytes
+    }
+
+    /// Scans `directory`, labelling images from `manifest` when given.
+    /// - Throws: `ServiceError` 404 `dataset_not_found` when the folder does not exist.
+    public func scan(directory: URL, manifest: Manifest? = nil) throws -> DatasetScan {
+        let root = directory.standardizedFileURL.resolvingSymlinksInPath()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw ServiceError.notFound("dataset_not_found", "the dataset folder does not exist")
+        }
+
+        var images: [ScannedImage] = []
+        var notes: [String] = []
+        for (url, relative) in imageFiles(under: root) {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= maxImageBytes else {
+                notes.append("\(relative): skipped, \(size) bytes is over the \(maxImageBytes)-byte limit")
+                continue
+            }
+            guard let data = try? Data(contentsOf: url) else {
+                notes.append("\(relative): skipped, unreadable")
+                continue
+            }
+            let bytes = [UInt8](data)
+            let result = ProvenanceClassifier.classify(try? MetadataReader.read(bytes),
+                                                       manifestLabel: manifest?.label(for: url))
+            images.append(ScannedImage(
+                id: Self.imageID(dataset: root.path, file: relative), file: relative, verdict: result.verdict,
+                evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count))
+        }
+        return DatasetScan(dataset: root.path, images: images, notes: notes)
+    }
+
+    /// The image id: the first 16 hex digits of SHA-256 over the dataset path, a NUL and the relative
+    /// path, so it is stable for the same dataset folder and file.
+    public static func imageID(dataset: String, file: String) -> String {
+        String(SHA256.hex(Array(dataset.utf8) + [0] + Array(file.utf8)).prefix(16))
+    }
+
+    /// Whether a path names an image by its extension.
+    public static func isImagePath(_ path: String) -> Bool {
+        imageExtensions.contains((path as NSString).pathExtension.lowercased())
+    }
+
+    /// Regular image files under `root` (symbolic links and hidden files skipped) with their relative
+    /// paths, sorted by relative path.
+    private func imageFiles(under root: URL) -> [(URL, String)] {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys,
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        let rootComponents = root.pathComponents
+        var files: [(URL, String)] = []
+        for case let url as URL in walker {
+            guard let values = try? url.resourceValues(forKeys: Set(keys)),
+                  values.isSymbolicLink != true, values.isRegularFile == true,
+                  Self.isImagePath(url.path) else { continue }
+            let components = url.standardizedFileURL.pathComponents
+            guard components.count > rootComponents.count,
+                  Array(components.prefix(rootComponents.count)) == rootComponents else { continue }
+            files.append((url, components.dropFirst(rootComponents.count).joined(separator: "/")))
+        }
+        return files.sorted { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+    }
+}
+
+extension DatasetScan {
+    /// One JSON object per image, in file order, with `file`, `verdict`, `evidence`, `sha256` and `size`:
+    /// what `imgrec scan DIR --json` prints.
+    public func jsonLines() -> [String] {
+        struct Line: Encodable {
+            let file: String
+            let verdict: ProvenanceVerdict
+            let evidence: [String]
+            let sha256: String
+            let size: Int
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return images.map { image in
+            let line = Line(file: image.file, verdict: image.verdict, evidence: image.evidence,
+                            sha256: image.sha256, size: image.size)
+            let data = (try? encoder.encode(line)) ?? Data("{}".utf8)
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Shared
+
+/// A dataset manifest (a CSV file naming images and their labels), indexed for lookup by image path.
+///
+/// File entries are resolved against the manifest's own folder, so `images/a.jpg` in `data/train.csv`
+/// names `data/images/a.jpg`. An image not found that way is matched by file name alone when exactly
+/// one entry has that name.
+public struct Manifest: Sendable {
+    /// The options the manifest was read with.
+    public let options: ManifestOptions
+    private let byPath: [String: String]
+    private let byName: [String: String]
+
+    /// Reads a manifest file.
+    /// - Throws: `ServiceError` 400 `manifest_unreadable` or `manifest_invalid`.
+    public init(contentsOf url: URL, options: ManifestOptions) throws {
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+            throw ServiceError.badRequest("manifest_unreadable", "the manifest cannot be read as UTF-8 text")
+        }
+        try self.init(csv: text, baseDirectory: url.deletingLastPathComponent(), options: options)
+    }
+
+    /// Indexes manifest text whose file entries are relative to `baseDirectory`.
+    /// - Throws: `ServiceError` 400 `manifest_invalid` when a configured column is missing.
+    public init(csv text: String, baseDirectory: URL, options: ManifestOptions) throws {
+        self.options = options
+        let rows = CSVParser.rows(text)
+        guard let header = rows.first?.map(\.trimmingWhitespace) else {
+            throw ServiceError.badRequest("manifest_invalid", "the manifest is empty")
+        }
+        guard let fileIndex = header.firstIndex(of: options.fileColumn) else {
+            throw ServiceError.badRequest("manifest_invalid", "the manifest has no column '\(options.fileColumn)'")
+        }
+        guard let labelIndex = header.firstIndex(of: options.labelColumn) else {
+            throw ServiceError.badRequest("manifest_invalid", "the manifest has no column '\(options.labelColumn)'")
+        }
+
+        var byPath: [String: String] = [:]
+        var nameCounts: [String: Int] = [:]
+        var byName: [String: String] = [:]
+        for row in rows.dropFirst() where row.count > max(fileIndex, labelIndex) {
+            let file = row[fileIndex].trimmingWhitespace
+            guard !file.isEmpty else { continue }
+            let label = row[labelIndex].trimmingWhitespace
+            byPath[Self.key(baseDirectory.appendingPathComponent(file))] = label
+            let name = (file as NSString).lastPathComponent
+            nameCounts[name, default: 0] += 1
+            byName[name] = label
+        }
+        self.byPath = byPath
+        self.byName = byName.filter { nameCounts[$0.key] == 1 }
+    }
+
+    /// Number of labelled entries.
+    public var count: Int { byPath.count }
+
+    /// The label for the image at `url`, or nil when the manifest does not list it.
+    public func label(for url: URL) -> ManifestLabel? {
+        guard let value = byPath[Self.key(url)] ?? byName[url.lastPathComponent] else { return nil }
+        return ManifestLabel(column: options.labelColumn, value: value, verdict: options.verdict(forLabel: value))
+    }
+
+    private static func key(_ url: URL) -> String {
+        url.standardizedFileURL.path
+    }
+}

@@ -1,0 +1,124 @@
+/// The `POST /v1/scans` request.
+public struct ScanRequest: Sendable, Codable, Equatable {
+    /// Absolute path of the dataset folder; must lie under a configured root.
+    public var dataset: String
+    /// Absolute path of a manifest CSV; must lie under a configured root.
+    public var manifest: String?
+    /// Manifest column naming the file (default `file_name`).
+    public var manifestFileColumn: String?
+    /// Manifest column holding the label (default `label`).
+    public var manifestLabelColumn: String?
+    /// Label values meaning real (default `["0"]`).
+    public var manifestRealValues: [String]?
+    /// Label values meaning AI (default `["1"]`).
+    public var manifestAIValues: [String]?
+
+    /// Creates a request.
+    public init(dataset: String, manifest: String? = nil, manifestFileColumn: String? = nil,
+                manifestLabelColumn: String? = nil, manifestRealValues: [String]? = nil,
+                manifestAIValues: [String]? = nil) {
+        self.dataset = dataset
+        self.manifest = manifest
+        self.manifestFileColumn = manifestFileColumn
+        self.manifestLabelColumn = manifestLabelColumn
+        self.manifestRealValues = manifestRealValues
+        self.manifestAIValues = manifestAIValues
+    }
+
+    /// The manifest options: the Kaggle preset with any given field replaced.
+    public var manifestOptions: ManifestOptions {
+        let preset = ManifestOptions.kaggleAIvsHuman
+        return ManifestOptions(
+            fileColumn: manifestFileColumn ?? preset.fileColumn, labelColumn: manifestLabelColumn ?? preset.labelColumn,
+            realValues: manifestRealValues ?? preset.realValues, aiValues: manifestAIValues ?? preset.aiValues)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dataset, manifest
+        case manifestFileColumn = "manifest_file_column"
+        case manifestLabelColumn = "manifest_label_column"
+        case manifestRealValues = "manifest_real_values"
+        case manifestAIValues = "manifest_ai_values"
+    }
+}
+
+/// The `POST /v1/scans` response.
+public struct ScanDocument: Sendable, Codable, Equatable {
+    /// The stored scan's id.
+    public var scanID: String
+    /// The canonical dataset folder.
+    public var dataset: String
+    /// Verdict counts.
+    public var counts: VerdictCounts
+    /// Every image with its verdict.
+    public var images: [ScannedImage]
+    /// Files left out of the scan, with reasons.
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case dataset, counts, images, notes
+        case scanID = "scan_id"
+    }
+}
+
+/// The `POST /v1/samples` request.
+public struct SampleRequest: Sendable, Codable, Equatable {
+    /// The scan to draw real photos from.
+    public var scanID: String
+    /// How many images to draw.
+    public var count: Int
+    /// The seed; the same scan, count and seed always give the same sample.
+    public var seed: UInt64
+    /// The verdicts to draw from: `real` when absent; `unknown` adds photos that carry no marker either way.
+    /// AI-generated images are never drawn.
+    public var verdicts: [ProvenanceVerdict]?
+
+    /// Creates a request.
+    public init(scanID: String, count: Int, seed: UInt64, verdicts: [ProvenanceVerdict]? = nil) {
+        self.scanID = scanID
+        self.count = count
+        self.seed = seed
+        self.verdicts = verdicts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case count, seed, verdicts
+        case scanID = "scan_id"
+    }
+}
+
+/// A drawn sample: the `POST /v1/samples` and `GET /v1/samples/{id}` response.
+public struct SampleDocument: Sendable, Codable, Equatable {
+    /// One sampled image.
+    public struct Image: Sendable, Codable, Equatable {
+        /// The image id (for `GET /v1/images/{id}`).
+        public var id: String
+        /// Path relative to the dataset folder.
+        public var file: String
+        /// SHA-256 of the file when scanned.
+        public var sha256: String
+        /// Size in bytes when scanned.
+        public var size: Int
+    }
+
+    /// The sample's id.
+    public var sampleID: String
+    /// The scan it was drawn from.
+    public var scanID: String
+    /// The requested count.
+    public var count: Int
+    /// The seed.
+    public var seed: UInt64
+    /// The verdicts the sample was drawn from.
+    public var verdicts: [ProvenanceVerdict]
+    /// Set when fewer real photos were available than requested.
+    public var note: String?
+    /// The sampled images in draw order.
+    public var images: [Image]
+
+    enum CodingKeys: String, CodingKey {
+        case count, seed, verdicts, note, images
+        case sampleID = "sample_id"
+        case scanID = "scan_id"
+    }
+}

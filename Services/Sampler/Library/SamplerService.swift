@@ -1,0 +1,130 @@
+import Foundation
+import Imaging
+import Shared
+
+/// The sampler service: scans datasets under its roots, classifies their images, draws reproducible
+/// samples of real photos and serves image bytes and sidecar captions.
+public final class SamplerService: Sendable {
+    /// Largest sidecar text file served.
+    static let maxSidecarBytes = 1 << 20
+
+    /// The configuration the service runs with.
+    public let configuration: SamplerConfiguration
+    let store: SamplerStore
+    let guardrail: PathGuard
+    let logger: Logger
+
+    /// Opens the store and prepares the service.
+    /// - Throws: when the SQLite database cannot be opened or migrated.
+    public init(configuration: SamplerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        store = try SamplerStore(path: configuration.databasePath)
+        guardrail = PathGuard(roots: configuration.roots)
+    }
+
+    /// Extra `/healthz` fields.
+    public func health() -> [String: String] {
+        ["roots": "\(configuration.roots.count)", "scans": "\((try? store.scanCount()) ?? 0)"]
+    }
+
+    /// Scans a dataset (and optional manifest), stores the verdicts and returns the scan.
+    public func scan(_ request: ScanRequest) throws -> ScanDocument {
+        let dataset = try guardrail.resolve(request.dataset, what: "dataset")
+        guard PathGuard.isDirectory(dataset) else {
+            throw ServiceError.badRequest("invalid_path", "the dataset must be a folder")
+        }
+        var manifest: Manifest?
+        var manifestPath: String?
+        if let path = request.manifest {
+            let resolved = try guardrail.resolve(path, what: "manifest")
+            manifest = try Manifest(contentsOf: URL(fileURLWithPath: resolved), options: request.manifestOptions)
+            manifestPath = resolved
+        }
+
+        let scanner = DatasetScanner(maxImageBytes: configuration.maxImageBytes)
+        let scan = try scanner.scan(directory: URL(fileURLWithPath: dataset), manifest: manifest)
+        let scanID = try store.saveScan(scan, manifest: manifestPath)
+        let counts = scan.counts
+        logger.info("scan stored", ["scan_id": scanID, "images": "\(scan.images.count)", "real": "\(counts.real)",
+                                    "ai": "\(counts.ai)", "unknown": "\(counts.unknown)"])
+        return ScanDocument(scanID: scanID, dataset: scan.dataset, counts: counts, images: scan.images,
+                            notes: scan.notes)
+    }
+
+    /// Draws and stores a sample of the scan's real photos.
+    public func drawSample(_ request: SampleRequest) throws -> SampleDocument {
+        guard (1...1_000_000).contains(request.count) else {
+            throw ServiceError.badRequest("invalid_parameter", "count must be between 1 and 1000000")
+        }
+        guard let images = try store.scanImages(request.scanID) else {
+            throw ServiceError.notFound("scan_not_found", "no scan with id '\(request.scanID)'")
+        }
+        let verdicts = Array(Set(request.verdicts ?? [.real])).sorted { $0.rawValue > $1.rawValue }
+        guard !verdicts.isEmpty, !verdicts.contains(.ai) else {
+            throw ServiceError.badRequest(
+                "invalid_parameter", "verdicts may name real and unknown; AI-generated images are never sampled")
+        }
+        let eligible = images.filter { verdicts.contains($0.verdict) }
+        let draw = ReproducibleSampler.sample(eligible, count: request.count, seed: request.seed) { $0.file }
+        let sampleID = try store.saveSample(
+            scanID: request.scanID, count: request.count, seed: request.seed, verdicts: verdicts, note: draw.note,
+            imageIDs: draw.items.map(\.id))
+        return SampleDocument(
+            sampleID: sampleID, scanID: request.scanID, count: request.count, seed: request.seed,
+            verdicts: verdicts, note: draw.note,
+            images: draw.items.map { .init(id: $0.id, file: $0.file, sha256: $0.sha256, size: $0.size) })
+    }
+
+    /// A stored sample.
+    public func sample(_ sampleID: String) throws -> SampleDocument {
+        guard let sample = try store.sample(sampleID) else {
+            throw ServiceError.notFound("sample_not_found", "no sample with id '\(sampleID)'")
+        }
+        return sample
+    }
+
+    /// The bytes and content type of a scanned image, re-checked against the roots.
+    public func imageBytes(_ imageID: String) throws -> (bytes: [UInt8], contentType: String) {
+        let path = try imagePath(imageID)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ServiceError.notFound("image_not_found", "the image file is no longer readable")
+        }
+        let bytes = [UInt8](data)
+        let contentType = switch MetadataReader.detectFormat(bytes) {
+        case .jpeg: "image/jpeg"
+        case .png: "image/png"
+        case .webp: "image/webp"
+        case nil: "application/octet-stream"
+        }
+        return (bytes, contentType)
+    }
+
+    /// The sidecar caption beside a scanned image (`photo.jpg` → `photo.txt`), or nil when there is none.
+    public func sidecarText(_ imageID: String) throws -> String? {
+        let imageFile = try imagePath(imageID)
+        let sidecar = (imageFile as NSString).deletingPathExtension + ".txt"
+        guard let canonical = PathGuard.canonicalPath(sidecar), guardrail.contains(canonical),
+              PathGuard.isRegularFile(canonical) else { return nil }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: canonical)
+        guard let size = (attributes?[.size] as? NSNumber)?.intValue, size <= Self.maxSidecarBytes,
+              let data = FileManager.default.contents(atPath: canonical) else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The canonical path of a stored image, refused when it now resolves outside the roots.
+    private func imagePath(_ imageID: String) throws -> String {
+        guard let stored = try store.image(imageID) else {
+            throw ServiceError.notFound("image_not_found", "no image with id '\(imageID)'")
+        }
+        let path = stored.dataset + "/" + stored.image.file
+        guard let canonical = PathGuard.canonicalPath(path), PathGuard.isRegularFile(canonical) else {
+            throw ServiceError.notFound("image_not_found", "the image file no longer exists")
+        }
+        guard guardrail.contains(canonical) else {
+            throw ServiceError(status: 403, code: "outside_roots",
+                               message: "the image is not under any of the sampler's configured roots")
+        }
+        return canonical
+    }
+}

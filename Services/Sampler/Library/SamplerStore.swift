@@ -1,0 +1,175 @@
+import Foundation
+import Shared
+
+/// The sampler's SQLite store: scans, each image's verdict, evidence and SHA-256, and drawn samples.
+public final class SamplerStore: Sendable {
+    /// Schema migrations; entry `i` brings the schema to version `i + 1`.
+    static let migrations = [
+        """
+        CREATE TABLE scans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dataset TEXT NOT NULL,
+            manifest TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE images (
+            scan_id INTEGER NOT NULL REFERENCES scans(id),
+            id TEXT NOT NULL,
+            file TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (scan_id, id)
+        );
+        CREATE INDEX images_by_id ON images(id, scan_id);
+        CREATE INDEX images_by_sha256 ON images(sha256);
+        CREATE TABLE samples (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scan_id INTEGER NOT NULL REFERENCES scans(id),
+            count INTEGER NOT NULL,
+            seed TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sample_images (
+            sample_id INTEGER NOT NULL REFERENCES samples(id),
+            position INTEGER NOT NULL,
+            image_id TEXT NOT NULL,
+            PRIMARY KEY (sample_id, position)
+        );
+        """,
+        "ALTER TABLE samples ADD COLUMN verdicts TEXT NOT NULL DEFAULT 'real';",
+    ]
+
+    /// A stored image with the dataset it belongs to.
+    public struct StoredImage: Sendable, Equatable {
+        /// The scanned image.
+        public var image: ScannedImage
+        /// The canonical dataset folder.
+        public var dataset: String
+    }
+
+    private let database: Database
+
+    /// Opens (creating and migrating when needed) the store at `path`.
+    public init(path: String) throws {
+        database = try Database(path: path, migrations: Self.migrations)
+    }
+
+    /// Saves a scan and returns its id (`scan-N`).
+    public func saveScan(_ scan: DatasetScan, manifest: String?) throws -> String {
+        try database.transaction {
+            let scanRow = try database.insert(
+                "INSERT INTO scans (dataset, manifest, created_at) VALUES (?, ?, ?)",
+                [.text(scan.dataset), manifest.map(SQLiteValue.text) ?? .null, .text(Self.timestamp())])
+            for image in scan.images {
+                try database.execute(
+                    """
+                    INSERT INTO images (scan_id, id, file, verdict, evidence, sha256, size)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [.integer(scanRow), .text(image.id), .text(image.file), .text(image.verdict.rawValue),
+                     .text(Self.encodeEvidence(image.evidence)), .text(image.sha256), .integer(Int64(image.size))])
+            }
+            return "scan-\(scanRow)"
+        }
+    }
+
+    /// The images of a scan, sorted by file, or nil when there is no such scan.
+    public func scanImages(_ scanID: String) throws -> [ScannedImage]? {
+        guard let row = Self.rowID(scanID, prefix: "scan-"),
+              try !database.query("SELECT id FROM scans WHERE id = ?", [.integer(row)]).isEmpty else { return nil }
+        return try database.query(
+            "SELECT id, file, verdict, evidence, sha256, size FROM images WHERE scan_id = ? ORDER BY file",
+            [.integer(row)]
+        ).map(Self.image)
+    }
+
+    /// Saves a drawn sample and returns its id (`sample-N`).
+    public func saveSample(
+        scanID: String, count: Int, seed: UInt64, verdicts: [ProvenanceVerdict], note: String?, imageIDs: [String]
+    ) throws -> String {
+        guard let scanRow = Self.rowID(scanID, prefix: "scan-") else {
+            throw ServiceError.notFound("scan_not_found", "no scan with id '\(scanID)'")
+        }
+        return try database.transaction {
+            let sampleRow = try database.insert(
+                "INSERT INTO samples (scan_id, count, seed, note, created_at, verdicts) VALUES (?, ?, ?, ?, ?, ?)",
+                [.integer(scanRow), .integer(Int64(count)), .text(String(seed)), note.map(SQLiteValue.text) ?? .null,
+                 .text(Self.timestamp()), .text(verdicts.map(\.rawValue).joined(separator: ","))])
+            for (position, imageID) in imageIDs.enumerated() {
+                try database.execute(
+                    "INSERT INTO sample_images (sample_id, position, image_id) VALUES (?, ?, ?)",
+                    [.integer(sampleRow), .integer(Int64(position)), .text(imageID)])
+            }
+            return "sample-\(sampleRow)"
+        }
+    }
+
+    /// A stored sample, or nil when there is none with this id.
+    public func sample(_ sampleID: String) throws -> SampleDocument? {
+        guard let row = Self.rowID(sampleID, prefix: "sample-"),
+              let sample = try database.query("SELECT scan_id, count, seed, note, verdicts FROM samples WHERE id = ?",
+                                              [.integer(row)]).first,
+              let scanRow = sample.int64("scan_id") else { return nil }
+        let images = try database.query(
+            """
+            SELECT images.id, images.file, images.sha256, images.size FROM sample_images
+            JOIN images ON images.scan_id = ? AND images.id = sample_images.image_id
+            WHERE sample_images.sample_id = ? ORDER BY sample_images.position
+            """, [.integer(scanRow), .integer(row)])
+        return SampleDocument(
+            sampleID: sampleID, scanID: "scan-\(scanRow)", count: sample.int("count") ?? 0,
+            seed: UInt64(sample.string("seed") ?? "") ?? 0,
+            verdicts: (sample.string("verdicts") ?? "real").split(separator: ",").compactMap {
+                ProvenanceVerdict(rawValue: String($0))
+            },
+            note: sample.string("note"),
+            images: images.map {
+                SampleDocument.Image(id: $0.string("id") ?? "", file: $0.string("file") ?? "",
+                                     sha256: $0.string("sha256") ?? "", size: $0.int("size") ?? 0)
+            })
+    }
+
+    /// The most recent stored record of an image id, or nil.
+    public func image(_ imageID: String) throws -> StoredImage? {
+        guard let row = try database.query(
+            """
+            SELECT images.id, images.file, images.verdict, images.evidence, images.sha256, images.size, scans.dataset
+            FROM images JOIN scans ON scans.id = images.scan_id WHERE images.id = ?
+            ORDER BY images.scan_id DESC LIMIT 1
+            """, [.text(imageID)]).first else { return nil }
+        return StoredImage(image: Self.image(row), dataset: row.string("dataset") ?? "")
+    }
+
+    /// Number of stored scans.
+    public func scanCount() throws -> Int {
+        try database.query("SELECT COUNT(*) AS n FROM scans").first?.int("n") ?? 0
+    }
+
+    private static func image(_ row: SQLiteRow) -> ScannedImage {
+        ScannedImage(
+            id: row.string("id") ?? "", file: row.string("file") ?? "",
+            verdict: ProvenanceVerdict(rawValue: row.string("verdict") ?? "") ?? .unknown,
+            evidence: decodeEvidence(row.string("evidence") ?? "[]"), sha256: row.string("sha256") ?? "",
+            size: row.int("size") ?? 0)
+    }
+
+    private static func rowID(_ id: String, prefix: String) -> Int64? {
+        guard id.hasPrefix(prefix) else { return nil }
+        return Int64(id.dropFirst(prefix.count))
+    }
+
+    private static func encodeEvidence(_ evidence: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(evidence)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    private static func decodeEvidence(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    private static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

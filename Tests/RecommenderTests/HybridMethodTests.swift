@@ -1,0 +1,73 @@
+import Foundation
+import Shared
+import Testing
+
+@testable import RecommenderService
+
+/// A toy encoder: one dimension per concept word, so semantic matches are predictable.
+private struct ConceptEncoder: TextEncoder {
+    let concepts = [["dog", "dogs", "puppy"], ["cat", "kitten"], ["beach", "sea", "sand"], ["snow", "winter"]]
+    var identity = "concepts-v1"
+    var dimensions: Int { concepts.count }
+
+    func encode(_ text: String) throws -> [Float] {
+        let words = TfidfAnalyzer.tokens(text)
+        return concepts.map { group in Float(words.filter(group.contains).count) + 0.01 }
+    }
+
+    func diagnostics(for text: String) -> [String: String] { ["encoder": identity] }
+}
+
+private let pictures = [
+    ImageCaption(id: "1", file: "dog.jpg", caption: "a dog on the beach"),
+    ImageCaption(id: "2", file: "cat.jpg", caption: "a kitten on a sofa"),
+    ImageCaption(id: "3", file: "snow.jpg", caption: "two dogs in winter snow"),
+]
+
+private let catalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()])
+
+@Test func denseMethodFindsSynonyms() throws {
+    let index = try loadedIndex(pictures, methods: ["minilm"], catalog: catalog)
+    let response = try index.search("puppy", k: 3)
+    #expect(response.method == "minilm")
+    #expect(response.results.first?.id == "1")
+    #expect(response.diagnostics["encoder"] == "concepts-v1")
+    #expect(try index.search("kitten", k: 1).results.map(\.id) == ["2"])
+}
+
+@Test func hybridBuildsItsComponentsAndFusesNormalisedScores() throws {
+    let index = try loadedIndex(pictures, methods: ["hybrid"], catalog: catalog)
+    #expect(index.methodNames == ["tfidf", "minilm", "hybrid"])
+    #expect(index.defaultMethod == "hybrid")
+    let parameters = try #require(index.file.header.method(named: "hybrid")?.parameters)
+    #expect(parameters["lexical_weight"] == "0.15" && parameters["normalization"] == "minmax")
+
+    let query = "dogs in the snow"
+    let lexical = HybridMethod.minMax(try index.methods["tfidf"]!.scores(for: query).scores)
+    let semantic = HybridMethod.minMax(try index.methods["minilm"]!.scores(for: query).scores)
+    let fused = try index.methods["hybrid"]!.scores(for: query).scores
+    for image in 0..<3 {
+        #expect(abs(fused[image] - (0.15 * lexical[image] + 0.85 * semantic[image])) < 1e-12)
+    }
+    #expect(try index.search(query, k: 3).results.first?.id == "3")
+}
+
+@Test func methodsWithoutTheirEncoderAreUnavailableNotFatal() throws {
+    let directory = NSTemporaryDirectory() + "imgrec-hybrid-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/model.imgrec"
+    try ModelBuilder(catalog: catalog).build(images: pictures, methods: ["hybrid"], imageBaseURL: nil).write(to: path)
+
+    let plain = try SearchIndex(path: path)
+    #expect(plain.methods.keys.sorted() == ["tfidf"])
+    #expect(plain.unavailableMethods.keys.sorted() == ["hybrid", "minilm"])
+    let error = #expect(throws: RecommenderError.self) { try plain.search("dog", k: 3) }
+    #expect(error?.code == "method_unavailable")
+    #expect(try plain.search("dog", k: 3, method: "tfidf").results.first?.id == "1")
+
+    var other = ConceptEncoder()
+    other.identity = "concepts-v2"
+    let mismatched = try SearchIndex(path: path, catalog: SearchMethodCatalog(encoders: ["minilm": other]))
+    #expect(mismatched.unavailableMethods["minilm"]?.contains("concepts-v1") == true)
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Imaging
+import Testing
+@testable import SamplerService
+
+@Suite("Provenance classifier")
+struct ProvenanceClassifierTests {
+    typealias Support = SamplerTestSupport
+
+    @Test(arguments: [
+        ("ai_a1111_parameters.png", ProvenanceVerdict.ai, "png:parameters (AUTOMATIC1111)"),
+        ("ai_a1111_usercomment.jpg", .ai, "exif:UserComment (AUTOMATIC1111)"),
+        ("ai_comfyui_prompt_workflow.png", .ai, "png:prompt+workflow (ComfyUI)"),
+        ("ai_xmp_trainedAlgorithmicMedia.png", .ai, "xmp:DigitalSourceType=trainedAlgorithmicMedia"),
+        ("ai_xmp_trainedAlgorithmicMedia.jpg", .ai, "xmp:DigitalSourceType=trainedAlgorithmicMedia"),
+        ("ai_xmp_compositeWithTrainedAlgorithmicMedia.jpg", .ai,
+         "xmp:DigitalSourceType=compositeWithTrainedAlgorithmicMedia"),
+        ("real_camera_exif.jpg", .real, "exif:Make="),
+    ])
+    func fixtureGivesItsExpectedVerdict(name: String, verdict: ProvenanceVerdict, evidence: String) throws {
+        let result = try Support.classify(Support.fixtures.appendingPathComponent(name))
+        #expect(result.verdict == verdict)
+        #expect(result.evidence.first?.hasPrefix(evidence) == true, "\(result.evidence)")
+    }
+
+    /// Every demo image's verdict equals `expected_step1` in `demo/manifest.csv`. Plain values are
+    /// compared as they are; a sentence is compared by its first word, except for
+    /// `edge_03_a1111_stealth_alpha.png`, whose A1111 metadata hides in the alpha channel's low bits:
+    /// reading it needs decoded pixels, which the metadata reader does not have, so it stays `unknown`
+    /// (the "else unknown" branch of its expectation).
+    @Test func everyDemoImageMatchesTheManifest() throws {
+        let text = try String(contentsOf: Support.demo.appendingPathComponent("manifest.csv"), encoding: .utf8)
+        let rows = CSVParser.rows(text)
+        let header = try #require(rows.first)
+        let fileColumn = try #require(header.firstIndex(of: "file"))
+        let expectedColumn = try #require(header.firstIndex(of: "expected_step1"))
+        #expect(rows.count == 63)
+
+        for row in rows.dropFirst() {
+            let file = row[fileColumn]
+            let expected = row[expectedColumn]
+            let result = try Support.classify(Support.demo.appendingPathComponent("images/\(file)"))
+            if let plain = ProvenanceVerdict(rawValue: expected) {
+                #expect(result.verdict == plain, "\(file): \(result.evidence)")
+            } else if file == "edge_03_a1111_stealth_alpha.png" {
+                #expect(result.verdict == .unknown)
+            } else {
+                let firstWord = String(expected.prefix { $0.isLetter })
+                #expect(result.verdict.rawValue == firstWord, "\(file): \(result.evidence)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("ai_01_a1111_png.png", "png:parameters (AUTOMATIC1111)"),
+        ("ai_02_a1111_jpg.jpg", "exif:UserComment (AUTOMATIC1111)"),
+        ("ai_03_comfyui.png", "png:prompt+workflow (ComfyUI)"),
+        ("ai_04_xmp_png.png", "xmp:DigitalSourceType=trainedAlgorithmicMedia"),
+        ("ai_06_novelai.png", "png:Software=NovelAI"),
+        ("ai_07_invokeai.png", "png:invokeai_metadata (InvokeAI)"),
+        ("ai_08_fooocus.png", "png:parameters (Fooocus)"),
+        ("edge_02_camera_exif_plus_composite_ai.jpg", "xmp:DigitalSourceType=compositeWithTrainedAlgorithmicMedia"),
+        ("real_xmponly_01.png", "xmp:tiff:Make=PENTAX Corporation"),
+        ("real_exif_01.jpg", "exif:Make=Canon"),
+    ])
+    func demoEvidenceNamesTheSignal(name: String, evidence: String) throws {
+        let result = try Support.classify(Support.demo.appendingPathComponent("images/\(name)"))
+        #expect(result.evidence.first == evidence, "\(result.evidence)")
+    }
+
+    @Test func aiMarkerWinsOverCameraData() throws {
+        let result = try Support.classify(
+            Support.demo.appendingPathComponent("images/edge_02_camera_exif_plus_composite_ai.jpg"))
+        #expect(result.verdict == .ai)
+        #expect(result.evidence.contains("exif:Make=PENTAX Corporation"))
+    }
+
+    @Test func recognisesGeneratorTextShapes() {
+        let a1111 = "a cat\nNegative prompt: dog\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512"
+        #expect(GeneratorSignature.generator(inSettingsText: a1111) == "AUTOMATIC1111")
+        #expect(GeneratorSignature.generator(inSettingsText: a1111 + ", Version: f2.0.1v1.10.1") == "Forge")
+        #expect(GeneratorSignature.generator(inSettingsText: #"{"uc": "x", "steps": 28}"#) == "NovelAI")
+        #expect(GeneratorSignature.generator(inSettingsText: #"{"1": {"class_type": "KSampler"}}"#) == "ComfyUI")
+        #expect(GeneratorSignature.generator(inSettingsText: "Steps: take a walk") == nil)
+        #expect(GeneratorSignature.generator(inSettingsText: "a photo of my holiday") == nil)
+        #expect(GeneratorSignature.generator(inSoftware: "Adobe Photoshop 25.0 (Generative Fill)") != nil)
+        #expect(GeneratorSignature.generator(inSoftware: "GIMP 2.10.34") == nil)
+    }
+
+    @Test func otherMarkersFromBuiltMetadata() {
+        var metadata = ImageMetadata(format: .png)
+        metadata.pngText = [PNGTextChunk(keyword: "Dream", text: "\"a cat\" -s 50 -S 42", kind: .tEXt)]
+        #expect(ProvenanceClassifier.classify(metadata).evidence == ["png:Dream (InvokeAI)"])
+
+        metadata = ImageMetadata(format: .jpeg)
+        metadata.exif.software = "NovelAI"
+        metadata.exif.make = "Canon"
+        #expect(ProvenanceClassifier.classify(metadata).evidence.first == "exif:Software=NovelAI")
+
+        metadata = ImageMetadata(format: .jpeg)
+        metadata.c2paSources = ["jpeg:APP11"]
+        #expect(ProvenanceClassifier.classify(metadata) == ProvenanceResult(verdict: .ai, evidence: ["c2pa:manifest"]))
+
+        metadata = ImageMetadata(format: .jpeg)
+        metadata.exif.dateTimeOriginal = "2020:01:01 00:00:00"
+        #expect(ProvenanceClassifier.classify(metadata).verdict == .unknown)
+        metadata.exif.exposureTime = 1.0 / 125
+        #expect(ProvenanceClassifier.classify(metadata).evidence == [
+            "exif:DateTimeOriginal=2020:01:01 00:00:00", "exif:ExposureTime=1/125",
+        ])
+        #expect(ProvenanceClassifier.classify(nil).evidence == ["metadata:unsupported_format"])
+    }
+
+    @Test func manifestLabelDecidesOnlyWhenMetadataIsSilent() {
+        let real = ManifestLabel(column: "label", value: "0", verdict: .real)
+        let ai = ManifestLabel(column: "label", value: "1", verdict: .ai)
+        let odd = ManifestLabel(column: "label", value: "maybe", verdict: nil)
+        let silent = ImageMetadata(format: .jpeg)
+        var camera = ImageMetadata(format: .jpeg)
+        camera.exif.make = "Canon"
+        var generated = ImageMetadata(format: .png)
+        generated.xmp.digitalSourceType = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+
+        #expect(ProvenanceClassifier.classify(silent, manifestLabel: real)
+            == ProvenanceResult(verdict: .real, evidence: ["manifest:label=0"]))
+        #expect(ProvenanceClassifier.classify(silent, manifestLabel: ai).verdict == .ai)
+        #expect(ProvenanceClassifier.classify(silent, manifestLabel: odd)
+            == ProvenanceResult(verdict: .unknown, evidence: ["manifest:label=maybe (unmapped)"]))
+        #expect(ProvenanceClassifier.classify(generated, manifestLabel: real) == ProvenanceResult(
+            verdict: .ai, evidence: [
+                "xmp:DigitalSourceType=trainedAlgorithmicMedia", "manifest:label=0 (overridden by metadata)",
+            ]))
+        #expect(ProvenanceClassifier.classify(camera, manifestLabel: ai) == ProvenanceResult(
+            verdict: .real, evidence: ["exif:Make=Canon", "manifest:label=1 (overridden by metadata)"]))
+        #expect(ProvenanceClassifier.classify(camera, manifestLabel: real).evidence.last == "manifest:label=0")
+    }
+}

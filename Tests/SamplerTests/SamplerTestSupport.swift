@@ -1,0 +1,26 @@
+import Foundation
+import Imaging
+import SamplerService
+
+/// Paths shared by the sampler tests.
+enum SamplerTestSupport {
+    /// The repository root, found from this file's location.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let demo = repositoryRoot.appendingPathComponent("demo")
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/provenance")
+
+    static func classify(_ url: URL, label: ManifestLabel? = nil) throws -> ProvenanceResult {
+        let bytes = [UInt8](try Data(contentsOf: url))
+        return ProvenanceClassifier.classify(try? MetadataReader.read(bytes), manifestLabel: label)
+    }
+
+    /// A fresh empty folder under the temporary directory.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("imgrec-sampler-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
