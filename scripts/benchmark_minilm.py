@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Benchmarks the native MiniLM encoder against sentence-transformers on the same CPU cores.
 
-    python3 scripts/benchmark_minilm.py [--cores 0,1] [--queries 200] [--rounds 3] [--cache DIR]
+    python3 scripts/benchmark_minilm.py [--cores 0,1] [--queries 200] [--rounds 5] [--batch-rounds 3] [--cache DIR]
 
 Builds `textembed-bench` in release mode, generates 1,000 image-caption-like texts (seeded), and times, with two
-threads each and pinned to the same cores:
-  - single-query encoding: each of the first --queries texts encoded alone (median and p90 of all calls);
-  - batch encoding of all 1,000 texts (best of --rounds).
-Prints a Markdown table with the ratios. This is a benchmark, not a test: numbers depend on the machine.
+threads each and pinned to the same cores, the engines taking turns so that both see the same background load:
+  - single-query encoding: each of the first --queries texts encoded alone; median per run, median of --rounds runs;
+  - batch encoding of all 1,000 texts; median of --batch-rounds runs.
+Prints a Markdown table with the ratios. This is a benchmark, not a test: numbers depend on the machine and on
+whatever else runs on it (the load average is printed with the result).
 """
 import argparse
 import json
@@ -16,7 +17,6 @@ import pathlib
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -40,42 +40,47 @@ def captions(count, seed=42):
             for _ in range(count)]
 
 
-def sentence_transformers_timings(cache, texts, queries, rounds):
+def load_sentence_transformers(cache):
     import torch
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(2)
     model = SentenceTransformer(str(cache / "all-MiniLM-L6-v2"), device="cpu")
+    return model
+
+
+def python_single(model, texts):
     for text in texts[:20]:
         model.encode(text)
     latencies = []
-    for _ in range(rounds):
-        for text in texts[:queries]:
-            start = time.perf_counter()
-            model.encode(text)
-            latencies.append(time.perf_counter() - start)
-    latencies.sort()
-    batch = min(timed(lambda: model.encode(texts, batch_size=32)) for _ in range(rounds))
-    return {
-        "engine": "sentence-transformers",
-        "threads": torch.get_num_threads(),
-        "single_median_ms": statistics.median(latencies) * 1000,
-        "single_p90_ms": latencies[len(latencies) * 9 // 10] * 1000,
-        "batch_s": batch,
-    }
+    for text in texts:
+        start = time.perf_counter()
+        model.encode(text)
+        latencies.append(time.perf_counter() - start)
+    return latencies
 
 
-def timed(function):
+def python_batch(model, texts):
     start = time.perf_counter()
-    function()
+    model.encode(texts, batch_size=32)
     return time.perf_counter() - start
+
+
+def swift_run(bench, cores, texts_path, model_dir, queries, batch_rounds):
+    output = subprocess.run(
+        ["taskset", "-c", cores, str(bench), "--texts", texts_path, "--model-dir", str(model_dir),
+         "--queries", str(queries), "--rounds", "1", "--batch-rounds", str(batch_rounds), "--threads", "2"],
+        check=True, capture_output=True, text=True, env={**os.environ, "OPENBLAS_NUM_THREADS": "2"},
+    ).stdout
+    return json.loads(output)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cores", default="0,1", help="CPU cores both engines are pinned to")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5, help="alternating single-query runs per engine")
+    parser.add_argument("--batch-rounds", type=int, default=3, help="alternating batch runs per engine")
     parser.add_argument("--cache", help="model cache (default $IMGREC_MODEL_DIR or ./models)")
     parser.add_argument("--scratch", default="/tmp/build-textembed", help="SwiftPM scratch path")
     options = parser.parse_args()
@@ -90,30 +95,34 @@ def main():
     bench = pathlib.Path(binary.stdout.strip()) / "textembed-bench"
 
     texts = captions(1000)
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+    model = load_sentence_transformers(cache)
+    model_dir = cache / "all-MiniLM-L6-v2"
+    load_before = os.getloadavg()[0]
+    swift_single, python_single_ms, swift_batch, python_batch_s = [], [], [], []
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
         f.write("\n".join(texts) + "\n")
-        texts_path = f.name
-    try:
-        swift = json.loads(subprocess.run(
-            ["taskset", "-c", options.cores, str(bench), "--texts", texts_path, "--model-dir",
-             str(cache / "all-MiniLM-L6-v2"), "--queries", str(options.queries), "--rounds", str(options.rounds),
-             "--threads", "2"],
-            check=True, capture_output=True, text=True, env={**os.environ, "OPENBLAS_NUM_THREADS": "2"},
-        ).stdout)
-    finally:
-        os.unlink(texts_path)
-    python = sentence_transformers_timings(cache, texts, options.queries, options.rounds)
+        f.flush()
+        # Alternate the engines so that both see the same background load.
+        for _ in range(options.rounds):
+            swift_single.append(swift_run(bench, options.cores, f.name, model_dir, options.queries, 0)
+                                ["single_median_ms"])
+            python_single_ms.append(statistics.median(python_single(model, texts[:options.queries])) * 1000)
+        for _ in range(options.batch_rounds):
+            swift_batch.append(swift_run(bench, options.cores, f.name, model_dir, 1, 1)["batch_s"])
+            python_batch_s.append(python_batch(model, texts))
+    load_after = os.getloadavg()[0]
 
-    single = python["single_median_ms"] / swift["single_median_ms"]
-    batch = python["batch_s"] / swift["batch_s"]
-    print(f"| measure (2 threads, cores {options.cores}) | Swift | sentence-transformers | speed-up |")
+    swift_ms, python_ms = statistics.median(swift_single), statistics.median(python_single_ms)
+    swift_s, python_s = statistics.median(swift_batch), statistics.median(python_batch_s)
+    print(f"| measure (2 threads each, cores {options.cores}) | Swift | sentence-transformers | speed-up |")
     print("|---|---|---|---|")
-    print(f"| single query, median ms | {swift['single_median_ms']:.2f} | {python['single_median_ms']:.2f} "
-          f"| {single:.1f}× |")
-    print(f"| single query, p90 ms | {swift['single_p90_ms']:.2f} | {python['single_p90_ms']:.2f} "
-          f"| {python['single_p90_ms'] / swift['single_p90_ms']:.1f}× |")
-    print(f"| batch of {len(texts)} captions, s | {swift['batch_s']:.3f} | {python['batch_s']:.3f} | {batch:.2f}× |")
-    print(json.dumps({"swift": swift, "sentence_transformers": python}), file=sys.stderr)
+    print(f"| single query, median ms (median of {options.rounds} alternating runs of {options.queries}) "
+          f"| {swift_ms:.2f} | {python_ms:.2f} | {python_ms / swift_ms:.1f}× |")
+    print(f"| batch of {len(texts)} captions, s (median of {options.batch_rounds}) "
+          f"| {swift_s:.2f} | {python_s:.2f} | {python_s / swift_s:.2f}× |")
+    print(f"\nload average {load_before:.1f} before, {load_after:.1f} after; runs: "
+          f"swift single {['%.2f' % v for v in swift_single]}, python single {['%.2f' % v for v in python_single_ms]}, "
+          f"swift batch {['%.2f' % v for v in swift_batch]}, python batch {['%.2f' % v for v in python_batch_s]}")
 
 
 if __name__ == "__main__":
