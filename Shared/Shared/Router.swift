@@ -35,6 +35,11 @@ public final class Router: @unchecked Sendable {
     /// Creates an empty router.
     public init() {}
 
+    /// Every registered route as `(method, pattern)`, in registration order; what an API document must list.
+    public var registeredRoutes: [(method: String, pattern: String)] {
+        lock.withLock { routes.map { ($0.method, $0.pattern) } }
+    }
+
     /// Routes `GET pattern` (and `HEAD pattern`) to `handler`.
     public func get(_ pattern: String, _ handler: @escaping HTTPHandler) {
         add("GET", pattern, handler)

@@ -174,6 +174,35 @@ private func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
     }
 }
 
+@Test func longQueriesGoInABodyAndOverlongOnesAreRefused() throws {
+    struct Body: Encodable {
+        var q: String
+        var k: Int?
+        var method: String?
+    }
+    let recommender = try RunningRecommender(model: TfidfReference.shared.images)
+    let client = recommender.client
+    let viaURL = try client.getJSON("/v1/search", query: ["q": "storm clouds", "k": "3"], as: SearchAnswer.self)
+    let viaBody = try client.postJSON("/v1/search", body: Body(q: "storm clouds", k: 3), as: SearchAnswer.self)
+    #expect(viaBody.results.map(\.file) == viaURL.results.map(\.file))
+
+    let long = String(repeating: "storm ", count: 1_600)
+    #expect(try client.postJSON("/v1/search", body: Body(q: long), as: SearchAnswer.self).results.count > 0)
+    for (body, code) in [
+        (Body(q: String(repeating: "x", count: SearchIndex.maxQueryCharacters + 1)), "query_too_long"),
+        (Body(q: "   "), "empty_query"), (Body(q: "dog", k: 0), "invalid_parameter"),
+    ] {
+        let error = recommender.failure {
+            _ = try recommender.client.postJSON("/v1/search", body: body, as: SearchAnswer.self)
+        }
+        #expect(error?.status == 400 && error?.code == code)
+    }
+    let malformed = recommender.failure {
+        _ = try client.post("/v1/search", body: Array("{\"k\": 3}".utf8), contentType: "application/json")
+    }
+    #expect(malformed?.status == 400 && malformed?.code == "malformed_json")
+}
+
 @Test func imageBaseURLCanBeOverridden() throws {
     let recommender = try RunningRecommender(
         model: TfidfReference.shared.images, imageBaseURL: "https://cdn.example/photos")

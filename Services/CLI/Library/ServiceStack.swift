@@ -65,7 +65,7 @@ public final class ServiceStack: Sendable {
         let sampler = try SamplerService(
             configuration: samplerConfiguration, logger: Logger(label: "sampler", level: logger.level))
         samplerURL = try start(HTTPServer(
-            configuration: .init(service: "sampler", host: host, port: configuration.samplerPort),
+            configuration: .init(service: "sampler", host: host, port: configuration.samplerPort, maxBodyBytes: 1 << 20),
             router: sampler.makeRouter(), logger: Logger(label: "sampler", level: logger.level), health: { sampler.health() }))
 
         let captionerConfiguration = CaptionerConfiguration(
@@ -88,7 +88,8 @@ public final class ServiceStack: Sendable {
         let recommender = try RecommenderService(
             configuration: recommenderConfiguration, logger: Logger(label: "recommender", level: logger.level))
         let recommenderServer = HTTPServer(
-            configuration: .init(service: "recommender", host: host, port: configuration.recommenderPort),
+            configuration: .init(
+                service: "recommender", host: host, port: configuration.recommenderPort, maxBodyBytes: 1 << 20),
             router: recommender.makeRouter(), logger: Logger(label: "recommender", level: logger.level), health: {
                 recommender.health()
             })

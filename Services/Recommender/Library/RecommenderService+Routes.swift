@@ -9,6 +9,16 @@ extension RecommenderService {
         return .json(try search(request.query["q"] ?? "", k: k, method: method))
     }
 
+    /// `POST /v1/search {"q", "k"?, "method"?}`: the same search for queries too long for a URL.
+    func searchBodyRoute(_ request: HTTPRequest) throws -> HTTPResponse {
+        let body = try request.decodeJSON(SearchRequestBody.self)
+        let k = body.k ?? 10
+        guard (1...SearchIndex.maxResults).contains(k) else {
+            throw ServiceError.badRequest("invalid_parameter", "k must be in 1...\(SearchIndex.maxResults)")
+        }
+        return .json(try search(body.q, k: k, method: body.method.flatMap { $0.isEmpty ? nil : $0 }))
+    }
+
     /// `GET /api/mmsys/query?desc=&k=`: the original Flask API's answer, `[{"img_url", "score"}]`, each score
     /// beside its own image; `k` defaults to 5.
     func legacyQueryRoute(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -35,6 +45,13 @@ extension RecommenderService {
         }
         return .json(ModelResponse(model: ModelSummary(try currentIndex(), path: configuration.modelPath)))
     }
+}
+
+/// The body of `POST /v1/search`.
+struct SearchRequestBody: Decodable {
+    var q: String
+    var k: Int?
+    var method: String?
 }
 
 /// One result in the original Flask API's shape.

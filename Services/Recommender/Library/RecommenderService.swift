@@ -79,6 +79,7 @@ public final class RecommenderService: Sendable {
     public func makeRouter() -> Router {
         let router = Router()
         router.get("/v1/search") { [self] request in try searchRoute(request) }
+        router.post("/v1/search") { [self] request in try searchBodyRoute(request) }
         router.get("/api/mmsys/query") { [self] request in try legacyQueryRoute(request) }
         router.post("/v1/models") { [self] request in try buildRoute(request) }
         router.get("/v1/models/current") { [self] _ in

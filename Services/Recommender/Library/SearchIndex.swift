@@ -7,6 +7,9 @@ import Shared
 public final class SearchIndex: Sendable {
     /// The largest `k` a search accepts.
     public static let maxResults = 100
+    /// The longest query accepted, in characters: far beyond any description a person types, and short
+    /// enough that no method's work on it is noticeable.
+    public static let maxQueryCharacters = 10_000
 
     /// The verified model file.
     public let file: ModelFile
@@ -53,6 +56,10 @@ public final class SearchIndex: Sendable {
     ) throws -> SearchResponse {
         guard !query.allSatisfy(\.isWhitespace) else {
             throw RecommenderError(.badRequest, "empty_query", "the query is empty")
+        }
+        guard query.unicodeScalars.count <= Self.maxQueryCharacters else {
+            throw RecommenderError(
+                .badRequest, "query_too_long", "the query has more than \(Self.maxQueryCharacters) characters")
         }
         guard (1...Self.maxResults).contains(k) else {
             throw RecommenderError(.badRequest, "invalid_parameter", "k must be in 1...\(Self.maxResults)")

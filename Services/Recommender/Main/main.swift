@@ -8,7 +8,8 @@ let (configuration, service) = ServiceLauncher.prepare("recommender") {
 }
 let server = HTTPServer(
     configuration: .init(
-        service: "recommender", host: configuration.host, port: configuration.port, threads: configuration.threads),
+        service: "recommender", host: configuration.host, port: configuration.port, threads: configuration.threads,
+        maxBodyBytes: 1 << 20),
     router: service.makeRouter(), logger: logger, health: { service.health() })
 service.attach(metrics: server.metrics)
 let watcher = service.startWatching()
