@@ -109,8 +109,10 @@ public struct HTTPClient: Sendable {
         case .response(let response, _):
             return [502, 503, 504].contains(response.status)
         case .failure(let code, _, _):
-            return [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_GOT_NOTHING, CURLE_SEND_ERROR,
-                    CURLE_RECV_ERROR].contains(code)
+            return [
+                CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_GOT_NOTHING, CURLE_SEND_ERROR,
+                CURLE_RECV_ERROR,
+            ].contains(code)
         }
     }
 

@@ -74,9 +74,10 @@ public struct Logger: Sendable {
             return
         }
         let timestamp = Date().formatted(.iso8601)
-        sink(json
-            ? LogOutput.jsonLine(timestamp, level, label, message, metadata)
-            : LogOutput.textLine(timestamp, level, label, message, metadata))
+        sink(
+            json
+                ? LogOutput.jsonLine(timestamp, level, label, message, metadata)
+                : LogOutput.textLine(timestamp, level, label, message, metadata))
     }
 }
 

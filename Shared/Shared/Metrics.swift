@@ -20,8 +20,8 @@ public final class Metrics: @unchecked Sendable {
     private struct Family {
         let kind: Kind
         let help: String
-        var values: [String: Double] = [:]          // rendered label set -> value
-        var histograms: [String: Histogram] = [:]   // rendered label set -> histogram
+        var values: [String: Double] = [:]  // rendered label set -> value
+        var histograms: [String: Histogram] = [:]  // rendered label set -> histogram
         var bounds: [Double] = []
     }
 

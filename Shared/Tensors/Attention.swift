@@ -66,7 +66,7 @@ public enum Attention {
         guard queryCount > 0 else { return }
         precondition(scores.count >= queryCount * keyCount, "attention scratch buffer too small")
         guard keyCount > 0 else {
-            for r in 0 ..< queryCount { (output + r * outputStride).update(repeating: 0, count: heads * headSize) }
+            for r in 0..<queryCount { (output + r * outputStride).update(repeating: 0, count: heads * headSize) }
             return
         }
         if case .keys(let additive) = mask { precondition(additive.count == keyCount, "key mask length") }
@@ -76,17 +76,19 @@ public enum Attention {
         }
         let scale = 1 / Float(headSize).squareRoot()
 
-        for h in 0 ..< heads {
+        for h in 0..<heads {
             let offset = h * headSize
-            BLAS.sgemm(transposeB: true, m: queryCount, n: keyCount, k: headSize, alpha: scale,
-                       a: query + offset, lda: inputStride, b: key + offset, ldb: inputStride,
-                       c: scores.baseAddress!, ldc: keyCount)
+            BLAS.sgemm(
+                transposeB: true, m: queryCount, n: keyCount, k: headSize, alpha: scale,
+                a: query + offset, lda: inputStride, b: key + offset, ldb: inputStride,
+                c: scores.baseAddress!, ldc: keyCount)
             applyMask(mask, to: scores, queryCount: queryCount, keyCount: keyCount)
-            for r in 0 ..< queryCount {
-                Softmax.apply(UnsafeMutableBufferPointer(rebasing: scores[r * keyCount ..< (r + 1) * keyCount]))
+            for r in 0..<queryCount {
+                Softmax.apply(UnsafeMutableBufferPointer(rebasing: scores[r * keyCount..<(r + 1) * keyCount]))
             }
-            BLAS.sgemm(m: queryCount, n: headSize, k: keyCount, a: scores.baseAddress!, lda: keyCount,
-                       b: value + offset, ldb: inputStride, c: output + offset, ldc: outputStride)
+            BLAS.sgemm(
+                m: queryCount, n: headSize, k: keyCount, a: scores.baseAddress!, lda: keyCount,
+                b: value + offset, ldb: inputStride, c: output + offset, ldc: outputStride)
         }
     }
 
@@ -97,16 +99,16 @@ public enum Attention {
         case .none:
             return
         case .keys(let additive):
-            for r in 0 ..< queryCount {
-                for c in 0 ..< keyCount { scores[r * keyCount + c] += additive[c] }
+            for r in 0..<queryCount {
+                for c in 0..<keyCount { scores[r * keyCount + c] += additive[c] }
             }
         case .causal:
             let shift = keyCount - queryCount
-            for r in 0 ..< queryCount where r + shift + 1 < keyCount {
-                for c in (r + shift + 1) ..< keyCount { scores[r * keyCount + c] = -.infinity }
+            for r in 0..<queryCount where r + shift + 1 < keyCount {
+                for c in (r + shift + 1)..<keyCount { scores[r * keyCount + c] = -.infinity }
             }
         case .full(let additive):
-            for i in 0 ..< queryCount * keyCount { scores[i] += additive.values[i] }
+            for i in 0..<queryCount * keyCount { scores[i] += additive.values[i] }
         }
     }
 }

@@ -49,10 +49,11 @@ public enum BLAS {
         let workers = min(threadCount, blocks)
         let operands = BlockOperands(a: a, b: b, c: c)
         let multiply = { @Sendable (worker: Int) in
-            for index in (blocks * worker / workers) ..< (blocks * (worker + 1) / workers) {
+            for index in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
                 let start = index * block
-                sgemm(transposeB: true, m: m, n: min(block, n - start), k: k, a: operands.a, lda: lda,
-                      b: operands.b + start * ldb, ldb: ldb, beta: beta, c: operands.c + start, ldc: ldc)
+                sgemm(
+                    transposeB: true, m: m, n: min(block, n - start), k: k, a: operands.a, lda: lda,
+                    b: operands.b + start * ldb, ldb: ldb, beta: beta, c: operands.c + start, ldc: ldc)
             }
         }
         if workers > 1 {

@@ -7,9 +7,9 @@ extension Matrix {
         let columns = self.columns
         values.withUnsafeMutableBufferPointer { x in
             bias.withUnsafeBufferPointer { b in
-                for r in 0 ..< rows {
+                for r in 0..<rows {
                     let row = x.baseAddress! + r * columns
-                    for c in 0 ..< columns { row[c] += b[c] }
+                    for c in 0..<columns { row[c] += b[c] }
                 }
             }
         }
@@ -20,7 +20,7 @@ extension Matrix {
         precondition(rows == other.rows && columns == other.columns, "cannot add matrices of different shapes")
         values.withUnsafeMutableBufferPointer { x in
             other.values.withUnsafeBufferPointer { y in
-                for i in 0 ..< x.count { x[i] += y[i] }
+                for i in 0..<x.count { x[i] += y[i] }
             }
         }
     }
@@ -34,18 +34,18 @@ extension Matrix {
         values.withUnsafeMutableBufferPointer { x in
             gamma.withUnsafeBufferPointer { g in
                 beta.withUnsafeBufferPointer { b in
-                    for r in 0 ..< rows {
+                    for r in 0..<rows {
                         let row = x.baseAddress! + r * columns
                         var sum: Float = 0
-                        for c in 0 ..< columns { sum += row[c] }
+                        for c in 0..<columns { sum += row[c] }
                         let mean = sum / Float(columns)
                         var squares: Float = 0
-                        for c in 0 ..< columns {
+                        for c in 0..<columns {
                             let d = row[c] - mean
                             squares += d * d
                         }
                         let scale = 1 / (squares / Float(columns) + epsilon).squareRoot()
-                        for c in 0 ..< columns { row[c] = (row[c] - mean) * scale * g[c] + b[c] }
+                        for c in 0..<columns { row[c] = (row[c] - mean) * scale * g[c] + b[c] }
                     }
                 }
             }
@@ -58,7 +58,7 @@ extension Matrix {
     /// float ulps near 1), which needs no `exp` and so vectorises, instead of calling the C library per element.
     public mutating func applyGELU() {
         values.withUnsafeMutableBufferPointer { x in
-            for i in 0 ..< x.count {
+            for i in 0..<x.count {
                 let v = x[i]
                 x[i] = 0.5 * v * (1 + Self.erf(v * 0.707_106_78))
             }
@@ -90,8 +90,8 @@ extension Matrix {
     public mutating func applySoftmaxToRows() {
         let columns = self.columns
         values.withUnsafeMutableBufferPointer { x in
-            for r in 0 ..< rows {
-                Softmax.apply(UnsafeMutableBufferPointer(rebasing: x[r * columns ..< (r + 1) * columns]))
+            for r in 0..<rows {
+                Softmax.apply(UnsafeMutableBufferPointer(rebasing: x[r * columns..<(r + 1) * columns]))
             }
         }
     }
@@ -99,7 +99,7 @@ extension Matrix {
     /// Multiplies every element by a constant.
     public mutating func scale(by factor: Float) {
         values.withUnsafeMutableBufferPointer { x in
-            for i in 0 ..< x.count { x[i] *= factor }
+            for i in 0..<x.count { x[i] *= factor }
         }
     }
 }
@@ -117,12 +117,12 @@ public enum Softmax {
         }
 
         var sum: Float = 0
-        for i in 0 ..< x.count {
+        for i in 0..<x.count {
             let e = exp(x[i] - maximum)
             x[i] = e
             sum += e
         }
         let inverse = 1 / sum
-        for i in 0 ..< x.count { x[i] *= inverse }
+        for i in 0..<x.count { x[i] *= inverse }
     }
 }

@@ -6,7 +6,7 @@ extension Matrix {
     public mutating func applyTanhGELU() {
         let root2OverPi: Float = 0.7978845608028654
         values.withUnsafeMutableBufferPointer { x in
-            for i in 0 ..< x.count {
+            for i in 0..<x.count {
                 let v = x[i]
                 x[i] = 0.5 * v * (1 + tanh(root2OverPi * (v + 0.044715 * v * v * v)))
             }

@@ -40,20 +40,21 @@ public struct Matrix: Sendable, Equatable {
 
     /// The elements of one row.
     public func row(_ index: Int) -> ArraySlice<Float> {
-        values[index * columns ..< (index + 1) * columns]
+        values[index * columns..<(index + 1) * columns]
     }
 
     /// The rows `range` as a new matrix.
     public func rows(_ range: Range<Int>) -> Matrix {
-        Matrix(rows: range.count, columns: columns,
-               values: Array(values[range.lowerBound * columns ..< range.upperBound * columns]))
+        Matrix(
+            rows: range.count, columns: columns,
+            values: Array(values[range.lowerBound * columns..<range.upperBound * columns]))
     }
 
     /// The transpose, as a new matrix.
     public func transposed() -> Matrix {
         var result = Matrix(rows: columns, columns: rows)
-        for r in 0 ..< rows {
-            for c in 0 ..< columns {
+        for r in 0..<rows {
+            for c in 0..<columns {
                 result.values[c * rows + r] = values[r * columns + c]
             }
         }

@@ -43,7 +43,7 @@ extension SafeTensors {
             throw TensorError(.malformedHeader, "\(path): tensor '\(name)' has no valid shape")
         }
         guard let offsets = integers(fields["data_offsets"]), offsets.count == 2,
-              offsets[0] >= 0, offsets[0] <= offsets[1]
+            offsets[0] >= 0, offsets[0] <= offsets[1]
         else {
             throw TensorError(.invalidOffsets, "\(path): tensor '\(name)' has invalid data_offsets")
         }
@@ -53,10 +53,12 @@ extension SafeTensors {
             return (product.partialValue, partial.1 || product.overflow)
         }
         guard !overflow, offsets[1] - offsets[0] == count * type.size else {
-            throw TensorError(.invalidOffsets, "\(path): tensor '\(name)' spans \(offsets[1] - offsets[0]) bytes "
-                              + "but shape \(shape) of \(typeName) needs \(count * type.size)")
+            throw TensorError(
+                .invalidOffsets,
+                "\(path): tensor '\(name)' spans \(offsets[1] - offsets[0]) bytes "
+                    + "but shape \(shape) of \(typeName) needs \(count * type.size)")
         }
-        return TensorInfo(name: name, type: type, shape: shape, byteRange: offsets[0] ..< offsets[1])
+        return TensorInfo(name: name, type: type, shape: shape, byteRange: offsets[0]..<offsets[1])
     }
 
     private static func integers(_ value: Any?) -> [Int]? {
@@ -79,14 +81,17 @@ extension SafeTensors {
         for info in ordered {
             guard info.byteRange.lowerBound == end else {
                 let problem = info.byteRange.lowerBound < end ? "overlaps the previous tensor" : "leaves a gap"
-                throw TensorError(.invalidOffsets,
-                                  "\(path): tensor '\(info.name)' at byte \(info.byteRange.lowerBound) \(problem)")
+                throw TensorError(
+                    .invalidOffsets,
+                    "\(path): tensor '\(info.name)' at byte \(info.byteRange.lowerBound) \(problem)")
             }
             end = info.byteRange.upperBound
         }
         guard end == dataSize else {
-            throw TensorError(.invalidOffsets, "\(path): tensors cover \(end) bytes but the data section has "
-                              + "\(dataSize)")
+            throw TensorError(
+                .invalidOffsets,
+                "\(path): tensors cover \(end) bytes but the data section has "
+                    + "\(dataSize)")
         }
     }
 }

@@ -67,7 +67,7 @@ public final class SafeTensors: Sendable {
         }
         dataOffset = 8 + headerSize
 
-        let header = Data(bytes[8 ..< dataOffset])
+        let header = Data(bytes[8..<dataOffset])
         let parsed = try Self.parseHeader(header, path: path)
         metadata = parsed.metadata
         tensors = parsed.tensors
@@ -92,31 +92,38 @@ public final class SafeTensors: Sendable {
         if let shape, shape != info.shape {
             throw TensorError(.shapeMismatch, "\(path): tensor '\(name)' has shape \(info.shape), expected \(shape)")
         }
-        let raw = UnsafeRawBufferPointer(rebasing: file.bytes[(dataOffset + info.byteRange.lowerBound) ..<
-                                                              (dataOffset + info.byteRange.upperBound)])
+        let raw = UnsafeRawBufferPointer(
+            rebasing: file.bytes[(dataOffset + info.byteRange.lowerBound)..<(dataOffset + info.byteRange.upperBound)])
         let count = info.elementCount
         switch info.type {
         case .f32:
             return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for i in 0 ..< count {
-                    buffer[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4,
-                                                                                          as: UInt32.self)))
+                for i in 0..<count {
+                    buffer[i] = Float(
+                        bitPattern: UInt32(
+                            littleEndian: raw.loadUnaligned(
+                                fromByteOffset: i * 4,
+                                as: UInt32.self)))
                 }
                 initialized = count
             }
         case .f16:
-            return (0 ..< count).map { i in
-                HalfPrecision.float(fromHalf: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2,
-                                                                                     as: UInt16.self)))
+            return (0..<count).map { i in
+                HalfPrecision.float(
+                    fromHalf: UInt16(
+                        littleEndian: raw.loadUnaligned(
+                            fromByteOffset: i * 2,
+                            as: UInt16.self)))
             }
         case .bf16:
-            return (0 ..< count).map { i in
+            return (0..<count).map { i in
                 let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))
                 return Float(bitPattern: UInt32(bits) << 16)
             }
         default:
-            throw TensorError(.unsupportedType,
-                              "\(path): tensor '\(name)' has type \(info.type.rawValue); only F32, F16, BF16 convert")
+            throw TensorError(
+                .unsupportedType,
+                "\(path): tensor '\(name)' has type \(info.type.rawValue); only F32, F16, BF16 convert")
         }
     }
 

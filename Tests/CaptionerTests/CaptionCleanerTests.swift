@@ -42,8 +42,9 @@ struct CaptionCleanerTests {
     }
 
     @Test func curlyQuotesBecomeStraight() {
-        #expect(cleaner.clean("a sign saying \u{201C}open\u{201D} on a baker\u{2019}s door")
-            == "a sign saying \"open\" on a baker's door")
+        #expect(
+            cleaner.clean("a sign saying \u{201C}open\u{201D} on a baker\u{2019}s door")
+                == "a sign saying \"open\" on a baker's door")
     }
 
     @Test func quotesAroundTheWholeCaptionAreStripped() {

@@ -49,8 +49,9 @@ struct CaptionerJobTests {
 
         #expect(job.status == .done)
         #expect(job.total == 2 && job.done == 1 && job.failed == 1)
-        #expect(try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
-            .captions.map(\.imageID) == ["img-2"])
+        #expect(
+            try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
+                .captions.map(\.imageID) == ["img-2"])
     }
 
     @Test func anUnknownSampleFailsTheJob() throws {

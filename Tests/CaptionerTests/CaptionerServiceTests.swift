@@ -95,7 +95,8 @@ struct CaptionerServiceTests {
             case "empty": []
             case "text": Array("just some words".utf8)
             case "truncated": Array(photo.prefix(photo.count / 2))
-            case "corrupt": Array(photo.prefix(2)) + [0xFF, 0xC0, 0x00, 0x03, 0x01] + Array(repeating: 0x55, count: 200)
+            case "corrupt":
+                Array(photo.prefix(2)) + [0xFF, 0xC0, 0x00, 0x03, 0x01] + Array(repeating: 0x55, count: 200)
             case "huge": try CaptionerFixtures.decoding("huge.png")
             default: try CaptionerFixtures.demo("real_exif_02.jpg")  // only "KONICA MINOLTA DIGITAL CAMERA"
             }

@@ -144,8 +144,9 @@ final class RunningCaptioner: Sendable {
 
     convenience init(databasePath: String, engine: any CaptionEngine, maxPixels: Int = 50_000_000) throws {
         let configuration = CaptionerConfiguration(port: 0, databasePath: databasePath, maxPixels: maxPixels)
-        try self.init(service: CaptionerService(
-            configuration: configuration, logger: RunningCaptioner.logger, engine: engine))
+        try self.init(
+            service: CaptionerService(
+                configuration: configuration, logger: RunningCaptioner.logger, engine: engine))
     }
 
     /// A server on any free port over `service`, its worker started.

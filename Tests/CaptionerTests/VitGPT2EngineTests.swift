@@ -82,8 +82,10 @@ struct VitGPT2EngineTests {
 
         #expect(health["engine"] == "vit-gpt2")
         let model = try #require(health["model"])
-        #expect(model.range(of: #"^tiny-model weights:[0-9a-f]{16} beams:4 max_length:10$"#,
-                            options: .regularExpression) != nil)
+        #expect(
+            model.range(
+                of: #"^tiny-model weights:[0-9a-f]{16} beams:4 max_length:10$"#,
+                options: .regularExpression) != nil)
     }
 
     @Test func aModelFolderThatFailsToLoadIsAStartUpErrorNamingTheFile() throws {

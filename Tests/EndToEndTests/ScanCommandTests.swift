@@ -14,7 +14,8 @@ struct ScanCommandTests {
     }
 
     func scan(_ arguments: [String]) throws -> [Line] {
-        let lines = try ScanCommand.output(CommandLineOptions(arguments: arguments, environment: [:], switches: ["json"]))
+        let lines = try ScanCommand.output(
+            CommandLineOptions(arguments: arguments, environment: [:], switches: ["json"]))
         return try lines.map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
     }
 

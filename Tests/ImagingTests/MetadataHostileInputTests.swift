@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Imaging
 
 @Suite("Metadata reader: hostile input")
@@ -45,7 +46,8 @@ struct MetadataHostileInputTests {
     }
 
     @Test func hugeDeclaredLengthsAreRejected() throws {
-        let hugePNG: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xFF, 0xFF, 0xFF, 0xF0]
+        let hugePNG: [UInt8] =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xFF, 0xFF, 0xFF, 0xF0]
             + Array("tEXtkey\0value".utf8)
         let png = try MetadataReader.read(hugePNG)
         #expect(png.pngText.isEmpty)
@@ -65,7 +67,8 @@ struct MetadataHostileInputTests {
 
     @Test func exifPointerLoopingBackIsReadOnce() throws {
         // The Exif pointer points at IFD0 itself.
-        let tiff: [UInt8] = Array("II".utf8) + [42, 0, 8, 0, 0, 0, 1, 0]
+        let tiff: [UInt8] =
+            Array("II".utf8) + [42, 0, 8, 0, 0, 0, 1, 0]
             + [0x69, 0x87, 4, 0, 1, 0, 0, 0, 8, 0, 0, 0] + [0, 0, 0, 0]
         let metadata = try MetadataReader.read(Support.png([("eXIf", tiff)]))
         #expect(metadata.exif.isEmpty)

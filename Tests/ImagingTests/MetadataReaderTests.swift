@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Imaging
 
 @Suite("Metadata reader: formats and fixtures")
@@ -70,9 +71,10 @@ struct MetadataReaderTests {
     @Test func readsNovelAIText() throws {
         let metadata = try MetadataReader.read(try MetadataTestSupport.demoImage("ai_06_novelai.png"))
         #expect(metadata.pngTextValue("Software") == "NovelAI")
-        #expect(metadata.descriptionCandidates == [
-            DescriptionCandidate(source: "png:Description", text: "soft flowing lavender and blue gradient waves"),
-        ])
+        #expect(
+            metadata.descriptionCandidates == [
+                DescriptionCandidate(source: "png:Description", text: "soft flowing lavender and blue gradient waves")
+            ])
     }
 
     @Test func everyDemoImageReadsWithoutWarnings() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Imaging
 
 @Suite("Metadata reader: XMP property extraction")
@@ -13,7 +14,8 @@ struct MetadataXMPTests {
     }
 
     @Test func readsAttributeForm() {
-        let xmp = properties("""
+        let xmp = properties(
+            """
             <rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/"
               xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
               tiff:Make='NIKON CORPORATION' tiff:Model="NIKON D5300"
@@ -26,7 +28,8 @@ struct MetadataXMPTests {
     }
 
     @Test func readsElementFormWithLanguageAlternatives() {
-        let xmp = properties("""
+        let xmp = properties(
+            """
             <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
               <dc:description><rdf:Alt>
                 <rdf:li xml:lang="de-DE">Zwei Hunde</rdf:li>
@@ -38,7 +41,8 @@ struct MetadataXMPTests {
     }
 
     @Test func readsResourceFormAndOtherPrefixes() {
-        let xmp = properties("""
+        let xmp = properties(
+            """
             <rdf:Description rdf:about="" xmlns:ext="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
               xmlns:t="http://ns.adobe.com/tiff/1.0/">
               <ext:DigitalSourceType
@@ -51,7 +55,8 @@ struct MetadataXMPTests {
     }
 
     @Test func emptyElementsDoNotSwallowTheNextOne() {
-        let xmp = properties("""
+        let xmp = properties(
+            """
             <rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/">
               <dc:description /><tiff:Make>SONY</tiff:Make><dc:description>kept</dc:description>
             </rdf:Description>
@@ -61,7 +66,8 @@ struct MetadataXMPTests {
     }
 
     @Test func similarNamesAreNotConfused() {
-        let xmp = properties("""
+        let xmp = properties(
+            """
             <rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:MakerNote="x">
               <tiff:MakeAndModel>no</tiff:MakeAndModel>
             </rdf:Description>
@@ -70,7 +76,8 @@ struct MetadataXMPTests {
     }
 
     @Test func malformedXMPGivesPartialResults() {
-        let truncated = Self.header
+        let truncated =
+            Self.header
             + "<rdf:Description xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\" tiff:Make=\"Ricoh\">"
             + "<tiff:Model>GR III"
         let xmp = XMPParser.properties(of: [truncated, "<<<>>>\"'", ""])

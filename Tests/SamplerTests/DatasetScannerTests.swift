@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SamplerService
 
 @Suite("Dataset scanner")
@@ -22,10 +23,12 @@ struct DatasetScannerTests {
     }
 
     @Test func manifestFillsInWhereMetadataIsSilent() throws {
-        let manifest = try Manifest(contentsOf: Support.demo.appendingPathComponent("train.csv"),
-                                    options: .kaggleAIvsHuman)
-        let scan = try DatasetScanner().scan(directory: Support.demo.appendingPathComponent("images"),
-                                             manifest: manifest)
+        let manifest = try Manifest(
+            contentsOf: Support.demo.appendingPathComponent("train.csv"),
+            options: .kaggleAIvsHuman)
+        let scan = try DatasetScanner().scan(
+            directory: Support.demo.appendingPathComponent("images"),
+            manifest: manifest)
         let noExif = try #require(scan.images.first { $0.file == "real_noexif_08.jpg" })
         #expect(noExif.verdict == .real)
         #expect(noExif.evidence == ["manifest:label=0"])
@@ -37,14 +40,16 @@ struct DatasetScannerTests {
         let folder = try Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = Support.fixtures.appendingPathComponent("real_camera_exif.jpg")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("nested"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("nested"),
+            withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent("nested/Photo.JPG"))
         try Data("caption".utf8).write(to: folder.appendingPathComponent("nested/Photo.txt"))
         try Data("not an image".utf8).write(to: folder.appendingPathComponent("fake.png"))
         try Data("x".utf8).write(to: folder.appendingPathComponent(".hidden.jpg"))
-        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("link.jpg"),
-                                                   withDestinationURL: source)
+        try FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent("link.jpg"),
+            withDestinationURL: source)
 
         let scan = try DatasetScanner().scan(directory: folder)
         #expect(scan.images.map(\.file) == ["fake.png", "nested/Photo.JPG"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SamplerService
 
 @Suite("Manifest CSV")
@@ -8,9 +9,10 @@ struct ManifestTests {
 
     @Test func parsesQuotedFieldsAndLineEnds() {
         let text = "\u{FEFF}a,b,c\r\n1,\"two, with comma\",\"say \"\"hi\"\"\"\r\n\n3,\"multi\nline\",\r\n\"\",x,y"
-        #expect(CSVParser.rows(text) == [
-            ["a", "b", "c"], ["1", "two, with comma", "say \"hi\""], ["3", "multi\nline", ""], ["", "x", "y"],
-        ])
+        #expect(
+            CSVParser.rows(text) == [
+                ["a", "b", "c"], ["1", "two, with comma", "say \"hi\""], ["3", "multi\nline", ""], ["", "x", "y"],
+            ])
         #expect(CSVParser.rows("") == [])
         #expect(CSVParser.rows("only") == [["only"]])
     }
@@ -28,8 +30,9 @@ struct ManifestTests {
 
     @Test func configurableColumnsAndValues() throws {
         let csv = "path;x,kind\nsub/a.jpg,Human\nb.png,GENERATED\nc.png,other\n"
-        let options = ManifestOptions(fileColumn: "path;x", labelColumn: "kind", realValues: ["human"],
-                                      aiValues: ["generated"])
+        let options = ManifestOptions(
+            fileColumn: "path;x", labelColumn: "kind", realValues: ["human"],
+            aiValues: ["generated"])
         let base = URL(fileURLWithPath: "/data/set")
         let manifest = try Manifest(csv: csv, baseDirectory: base, options: options)
         #expect(manifest.label(for: URL(fileURLWithPath: "/data/set/sub/a.jpg"))?.verdict == .real)

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+
 @testable import SamplerService
 
 @Suite("Provenance classifier")
@@ -13,8 +14,10 @@ struct ProvenanceClassifierTests {
         ("ai_comfyui_prompt_workflow.png", .ai, "png:prompt+workflow (ComfyUI)"),
         ("ai_xmp_trainedAlgorithmicMedia.png", .ai, "xmp:DigitalSourceType=trainedAlgorithmicMedia"),
         ("ai_xmp_trainedAlgorithmicMedia.jpg", .ai, "xmp:DigitalSourceType=trainedAlgorithmicMedia"),
-        ("ai_xmp_compositeWithTrainedAlgorithmicMedia.jpg", .ai,
-         "xmp:DigitalSourceType=compositeWithTrainedAlgorithmicMedia"),
+        (
+            "ai_xmp_compositeWithTrainedAlgorithmicMedia.jpg", .ai,
+            "xmp:DigitalSourceType=compositeWithTrainedAlgorithmicMedia"
+        ),
         ("real_camera_exif.jpg", .real, "exif:Make="),
     ])
     func fixtureGivesItsExpectedVerdict(name: String, verdict: ProvenanceVerdict, evidence: String) throws {
@@ -105,9 +108,10 @@ struct ProvenanceClassifierTests {
         metadata.exif.dateTimeOriginal = "2020:01:01 00:00:00"
         #expect(ProvenanceClassifier.classify(metadata).verdict == .unknown)
         metadata.exif.exposureTime = 1.0 / 125
-        #expect(ProvenanceClassifier.classify(metadata).evidence == [
-            "exif:DateTimeOriginal=2020:01:01 00:00:00", "exif:ExposureTime=1/125",
-        ])
+        #expect(
+            ProvenanceClassifier.classify(metadata).evidence == [
+                "exif:DateTimeOriginal=2020:01:01 00:00:00", "exif:ExposureTime=1/125",
+            ])
         #expect(ProvenanceClassifier.classify(nil).evidence == ["metadata:unsupported_format"])
     }
 
@@ -121,17 +125,24 @@ struct ProvenanceClassifierTests {
         var generated = ImageMetadata(format: .png)
         generated.xmp.digitalSourceType = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
-        #expect(ProvenanceClassifier.classify(silent, manifestLabel: real)
-            == ProvenanceResult(verdict: .real, evidence: ["manifest:label=0"]))
+        #expect(
+            ProvenanceClassifier.classify(silent, manifestLabel: real)
+                == ProvenanceResult(verdict: .real, evidence: ["manifest:label=0"]))
         #expect(ProvenanceClassifier.classify(silent, manifestLabel: ai).verdict == .ai)
-        #expect(ProvenanceClassifier.classify(silent, manifestLabel: odd)
-            == ProvenanceResult(verdict: .unknown, evidence: ["manifest:label=maybe (unmapped)"]))
-        #expect(ProvenanceClassifier.classify(generated, manifestLabel: real) == ProvenanceResult(
-            verdict: .ai, evidence: [
-                "xmp:DigitalSourceType=trainedAlgorithmicMedia", "manifest:label=0 (overridden by metadata)",
-            ]))
-        #expect(ProvenanceClassifier.classify(camera, manifestLabel: ai) == ProvenanceResult(
-            verdict: .real, evidence: ["exif:Make=Canon", "manifest:label=1 (overridden by metadata)"]))
+        #expect(
+            ProvenanceClassifier.classify(silent, manifestLabel: odd)
+                == ProvenanceResult(verdict: .unknown, evidence: ["manifest:label=maybe (unmapped)"]))
+        #expect(
+            ProvenanceClassifier.classify(generated, manifestLabel: real)
+                == ProvenanceResult(
+                    verdict: .ai,
+                    evidence: [
+                        "xmp:DigitalSourceType=trainedAlgorithmicMedia", "manifest:label=0 (overridden by metadata)",
+                    ]))
+        #expect(
+            ProvenanceClassifier.classify(camera, manifestLabel: ai)
+                == ProvenanceResult(
+                    verdict: .real, evidence: ["exif:Make=Canon", "manifest:label=1 (overridden by metadata)"]))
         #expect(ProvenanceClassifier.classify(camera, manifestLabel: real).evidence.last == "manifest:label=0")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SamplerService
 
 @Suite("Reproducible sampler")

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+
 @testable import SamplerService
 
 @Suite("Sampler service over HTTP")
@@ -12,8 +13,9 @@ struct SamplerServiceTests {
     private func withSampler(roots: [String]? = nil, _ body: (RunningSampler, URL) throws -> Void) throws {
         let folder = try Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sampler = try RunningSampler(roots: roots ?? [Support.demo.path],
-                                         databasePath: folder.appendingPathComponent("sampler.sqlite").path)
+        let sampler = try RunningSampler(
+            roots: roots ?? [Support.demo.path],
+            databasePath: folder.appendingPathComponent("sampler.sqlite").path)
         try body(sampler, folder)
     }
 
@@ -76,14 +78,16 @@ struct SamplerServiceTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let escape = root.appendingPathComponent("escape")
         try FileManager.default.createSymbolicLink(at: escape, withDestinationURL: outside)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("inside"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("inside"),
+            withIntermediateDirectories: true)
 
         try withSampler(roots: [root.path]) { sampler, _ in
             func scanFailure(_ dataset: String, manifest: String? = nil) -> ServiceError? {
                 sampler.failure {
-                    _ = try $0.postJSON("/v1/scans", body: ScanRequest(dataset: dataset, manifest: manifest),
-                                        as: ScanDocument.self)
+                    _ = try $0.postJSON(
+                        "/v1/scans", body: ScanRequest(dataset: dataset, manifest: manifest),
+                        as: ScanDocument.self)
                 }
             }
             #expect(scanFailure(outside.path)?.status == 403)
@@ -102,13 +106,15 @@ struct SamplerServiceTests {
     @Test func badRequestsGetClearErrors() throws {
         try withSampler { sampler, _ in
             let unknownScan = sampler.failure {
-                _ = try $0.postJSON("/v1/samples", body: SampleRequest(scanID: "scan-999", count: 1, seed: 1),
-                                    as: SampleDocument.self)
+                _ = try $0.postJSON(
+                    "/v1/samples", body: SampleRequest(scanID: "scan-999", count: 1, seed: 1),
+                    as: SampleDocument.self)
             }
             #expect(unknownScan?.status == 404)
             let badCount = sampler.failure {
-                _ = try $0.postJSON("/v1/samples", body: SampleRequest(scanID: "scan-1", count: 0, seed: 1),
-                                    as: SampleDocument.self)
+                _ = try $0.postJSON(
+                    "/v1/samples", body: SampleRequest(scanID: "scan-1", count: 0, seed: 1),
+                    as: SampleDocument.self)
             }
             #expect(badCount?.code == "invalid_parameter")
             let malformed = sampler.failure {
@@ -116,8 +122,9 @@ struct SamplerServiceTests {
             }
             #expect(malformed?.code == "malformed_json")
             #expect(sampler.failure { _ = try $0.getBytes("/v1/images/nope") }?.status == 404)
-            #expect(sampler.failure { _ = try $0.getJSON("/v1/samples/sample-7", as: SampleDocument.self) }?
-                .status == 404)
+            #expect(
+                sampler.failure { _ = try $0.getJSON("/v1/samples/sample-7", as: SampleDocument.self) }?
+                    .status == 404)
         }
     }
 
@@ -138,8 +145,9 @@ struct SamplerServiceTests {
     }
 
     @Test func configurationComesFromFlagsAndEnvironment() throws {
-        let options = CommandLineOptions(arguments: ["--port", "9001"],
-                                         environment: ["IMGREC_SAMPLER_ROOTS": Support.demo.path + ":/tmp"])
+        let options = CommandLineOptions(
+            arguments: ["--port", "9001"],
+            environment: ["IMGREC_SAMPLER_ROOTS": Support.demo.path + ":/tmp"])
         let configuration = try SamplerConfiguration.parse(options)
         #expect(configuration.port == 9001)
         #expect(configuration.roots.count == 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 /// Sends `request` over a fresh TCP connection to 127.0.0.1:`port` and returns what comes back until the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 private struct Item: Codable, Equatable {
@@ -20,7 +21,8 @@ private struct Secret: Error {
         }
         defer { test.server.stop() }
 
-        #expect(try test.client.getJSON("/v1/images/abc", as: [String: String].self) == ["route": "image", "id": "abc"])
+        #expect(
+            try test.client.getJSON("/v1/images/abc", as: [String: String].self) == ["route": "image", "id": "abc"])
         #expect(
             try test.client.getJSON("/v1/images/a1/sidecar", as: [String: String].self)
                 == ["route": "sidecar", "id": "a1"])

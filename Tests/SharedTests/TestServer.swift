@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Shared
 
 /// A server on a free port with a client pointed at it, for tests.

@@ -15,12 +15,12 @@ import TextEmbedding
         let reference = try Fixtures.json("TextEmbedding", "minilm_reference.json", as: Reference.self)
         let data = try Data(contentsOf: Fixtures.url("TextEmbedding", "minilm_embeddings.f32"))
         let floats = data.withUnsafeBytes { raw in
-            (0 ..< data.count / 4).map {
+            (0..<data.count / 4).map {
                 Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
             }
         }
         let rows = stride(from: 0, to: floats.count, by: reference.dimension).map {
-            Array(floats[$0 ..< $0 + reference.dimension])
+            Array(floats[$0..<$0 + reference.dimension])
         }
         return (reference, rows)
     }
@@ -89,7 +89,7 @@ import TextEmbedding
         let texts = ["a dog running on the beach", "two giraffes in a field", "北京的秋天很美丽", ""]
         let expected = texts.map { encoder.encode($0) }
         let results = await withTaskGroup(of: (Int, [Float]).self) { group in
-            for round in 0 ..< 16 {
+            for round in 0..<16 {
                 group.addTask { (round % texts.count, encoder.encode(texts[round % texts.count])) }
             }
             return await group.reduce(into: []) { $0.append($1) }

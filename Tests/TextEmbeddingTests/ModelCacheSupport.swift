@@ -30,8 +30,9 @@ enum TestModels {
         case .success(let value):
             return value
         case .failure(let error):
-            Issue.record("model cache unavailable (\(error)); run scripts/setup_models.sh first",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "model cache unavailable (\(error)); run scripts/setup_models.sh first",
+                sourceLocation: sourceLocation)
             throw error
         }
     }

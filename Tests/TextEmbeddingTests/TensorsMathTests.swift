@@ -1,5 +1,5 @@
-import Testing
 import Tensors
+import Testing
 
 /// Layer norm, GELU, softmax, linear layers and attention against PyTorch's outputs for the same inputs.
 @Suite struct TensorsMathTests {
@@ -50,8 +50,8 @@ import Tensors
         let b = Matrix(rows: 2, columns: 4, values: [1, 0, -1, 2, 0.5, 1, 3, -2])
         let product = a.multiplied(by: b)
         #expect(product.rows == 3 && product.columns == 4)
-        for r in 0 ..< 3 {
-            for c in 0 ..< 4 {
+        for r in 0..<3 {
+            for c in 0..<4 {
                 #expect(product[r, c] == a[r, 0] * b[0, c] + a[r, 1] * b[1, c])
             }
         }
@@ -59,17 +59,17 @@ import Tensors
 
     @Test func blockedSmallProductsMatchOneLargeProduct() {
         // 3 x 1000 outputs exceed the small-kernel size, so the product runs in column blocks on two threads.
-        let a = Matrix(rows: 3, columns: 64, values: (0 ..< 192).map { Float(($0 * 37) % 23) / 7 - 1.5 })
-        let w = Matrix(rows: 1000, columns: 64, values: (0 ..< 64_000).map { Float(($0 * 53) % 31) / 11 - 1.3 })
-        let bias = (0 ..< 1000).map { Float($0 % 7) }
+        let a = Matrix(rows: 3, columns: 64, values: (0..<192).map { Float(($0 * 37) % 23) / 7 - 1.5 })
+        let w = Matrix(rows: 1000, columns: 64, values: (0..<64_000).map { Float(($0 * 53) % 31) / 11 - 1.3 })
+        let bias = (0..<1000).map { Float($0 % 7) }
         let saved = BLAS.threadCount
         BLAS.threadCount = 2
         defer { BLAS.threadCount = saved }
 
         let blocked = a.linear(weight: w, bias: bias)
         let expected = a.multiplied(by: w.transposed())
-        for r in 0 ..< 3 {
-            for c in 0 ..< 1000 {
+        for r in 0..<3 {
+            for c in 0..<1000 {
                 #expect(abs(blocked[r, c] - expected[r, c] - bias[c]) < 1e-3 * max(1, abs(expected[r, c])))
             }
         }
@@ -107,7 +107,7 @@ import Tensors
         #expect(maximumDifference(causal.values, reference.attentionCausal) < 1e-5)
 
         var full = Matrix(rows: 3, columns: 4)
-        for r in 0 ..< 3 { full[r, 2] = -1e9 }
+        for r in 0..<3 { full[r, 2] = -1e9 }
         let fullMasked = Attention.scaledDotProduct(query: q, key: k, value: v, heads: 2, mask: .full(full))
         #expect(maximumDifference(fullMasked.values, reference.attentionKeyMask) < 1e-5)
     }

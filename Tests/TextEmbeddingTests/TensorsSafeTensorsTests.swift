@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 @Suite struct TensorsSafeTensorsTests {
     let path = Fixtures.url("Tensors", "mixed.safetensors").path
@@ -14,7 +14,7 @@ import Tensors
         #expect(f32.rows == 2 && f32.columns == 3)
         #expect(f32.values == [1.5, -2.0, 3.25, 0.0, 1e-3, -7.5])
         let f16 = try file.floats("f16")
-        #expect(Array(f16[0 ..< 3]) == [1.0, -0.5, 65504.0])
+        #expect(Array(f16[0..<3]) == [1.0, -0.5, 65504.0])
         #expect(f16[3] == 0x1p-24)  // the smallest subnormal half
         #expect(f16[4] == -3.140625)
         let bf16 = try file.floats("bf16", shape: [2, 2])
@@ -32,7 +32,8 @@ import Tensors
     }
 
     @Test func rejectsOffsetsOutsideTheDataOrOverlapping() throws {
-        let overlapping = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+        let overlapping =
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
             + #""b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
         let beyond = #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#
         let wrongSize = #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#

@@ -75,16 +75,17 @@ import TextEmbedding
         let url = temporaryURL()
         defer { try? FileManager.default.removeItem(at: url) }
         let words = ["zebra", "apple", "Äpfel", "a", "ab", "中文", "🐶", ""]
-        let vectors = (0 ..< words.count * 3).map { Float($0) * 0.5 - 2 }
-        try WordVectorFormat.write(words: words, vectors: vectors, dimension: 3, metadata: ["source": "test"],
-                                   to: url)
+        let vectors = (0..<words.count * 3).map { Float($0) * 0.5 - 2 }
+        try WordVectorFormat.write(
+            words: words, vectors: vectors, dimension: 3, metadata: ["source": "test"],
+            to: url)
 
         let table = try WordVectors(url: url)
         #expect(table.count == words.count && table.dimension == 3 && table.metadata == ["source": "test"])
         for (row, word) in words.enumerated() {
             #expect(table.row(for: word) == row, "\(word)")
             #expect(table.word(at: row) == word)
-            #expect(table.vector(at: row) == Array(vectors[row * 3 ..< row * 3 + 3]))
+            #expect(table.vector(at: row) == Array(vectors[row * 3..<row * 3 + 3]))
         }
         #expect(table.row(for: "b") == nil && table.row(for: "zebras") == nil)
         // Canonically equivalent but differently encoded words are different entries.
@@ -120,8 +121,10 @@ import TextEmbedding
         }
     }
 
-    private func expectInvalid(_ url: URL, mentioning fragment: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectInvalid(
+        _ url: URL, mentioning fragment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(sourceLocation: sourceLocation) {
             _ = try WordVectors(url: url)
         } throws: { error in

@@ -49,8 +49,9 @@ import VitGPT2
             let rgb = try VitGPT2Fixtures.bytes("\(image.name).rgb")
             for setting in manifest.generations {
                 let options = GenerationOptions(numBeams: setting.numBeams, maxLength: setting.maxLength)
-                let generation = try model.generate(rgb: rgb, width: image.width, height: image.height,
-                                                    options: options)
+                let generation = try model.generate(
+                    rgb: rgb, width: image.width, height: image.height,
+                    options: options)
                 let expected = try #require(image.generated[setting.name])
                 #expect(generation.tokenIDs == expected.tokens, "\(image.name) \(setting.name)")
                 #expect(generation.text == expected.text, "\(image.name) \(setting.name)")
@@ -77,11 +78,14 @@ import VitGPT2
         let results = Results(count: 6)
         DispatchQueue.concurrentPerform(iterations: 6) { index in
             let options = GenerationOptions(numBeams: index % 2 == 0 ? 4 : 1)
-            results.set(index, try? model.generate(rgb: rgb, width: image.width, height: image.height,
-                                                   options: options))
+            results.set(
+                index,
+                try? model.generate(
+                    rgb: rgb, width: image.width, height: image.height,
+                    options: options))
         }
         let greedy = try model.generate(rgb: rgb, width: image.width, height: image.height, options: .greedy())
-        for index in 0 ..< 6 {
+        for index in 0..<6 {
             #expect(results.get(index) == (index % 2 == 0 ? expected : greedy))
         }
     }

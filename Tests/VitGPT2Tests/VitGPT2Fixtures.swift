@@ -63,8 +63,9 @@ enum VitGPT2Fixtures {
     static func floats(_ name: String) throws -> [Float] {
         let data = try bytes(name)
         return stride(from: 0, to: data.count, by: 4).map { offset in
-            Float(bitPattern: UInt32(data[offset]) | UInt32(data[offset + 1]) << 8 | UInt32(data[offset + 2]) << 16 |
-                UInt32(data[offset + 3]) << 24)
+            Float(
+                bitPattern: UInt32(data[offset]) | UInt32(data[offset + 1]) << 8 | UInt32(data[offset + 2]) << 16
+                    | UInt32(data[offset + 3]) << 24)
         }
     }
 

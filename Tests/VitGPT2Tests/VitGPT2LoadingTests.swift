@@ -35,8 +35,10 @@ import VitGPT2
 
     @Test func halfAndBFloat16TensorsConvertToFloat() throws {
         let file = try SafeTensors(path: VitGPT2Fixtures.directory.appendingPathComponent("dtypes.safetensors").path)
-        let expected = try JSONDecoder().decode([String: [Double]].self, from: Data(
-            contentsOf: VitGPT2Fixtures.directory.appendingPathComponent("dtypes.json")))
+        let expected = try JSONDecoder().decode(
+            [String: [Double]].self,
+            from: Data(
+                contentsOf: VitGPT2Fixtures.directory.appendingPathComponent("dtypes.json")))
         for name in ["as_f32", "as_f16", "as_bf16"] {
             let values = try file.floats(name, shape: [2, 4])
             #expect(values == expected[name]?.map { Float($0) }, "\(name)")
@@ -44,8 +46,10 @@ import VitGPT2
     }
 
     @Test func aShapeThatDisagreesWithTheConfigNamesFileAndTensor() throws {
-        let error = try #require(try loadErrorAfterEditingConfig("\"intermediate_size\": 64",
-                                                                 "\"intermediate_size\": 65"))
+        let error = try #require(
+            try loadErrorAfterEditingConfig(
+                "\"intermediate_size\": 64",
+                "\"intermediate_size\": 65"))
         #expect(error.code == .inconsistentModel)
         #expect(error.message.contains("model.safetensors"))
         #expect(error.message.contains("encoder.encoder.layer.0.intermediate.dense.weight"))
@@ -71,8 +75,9 @@ import VitGPT2
     @Test func aPyTorchBinaryAloneAsksForTheConversion() throws {
         let folder = try copyOfTinyModel()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.moveItem(at: folder.appendingPathComponent("model.safetensors"),
-                                         to: folder.appendingPathComponent("pytorch_model.bin"))
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent("model.safetensors"),
+            to: folder.appendingPathComponent("pytorch_model.bin"))
         let error = try #require(loadError(folder))
         #expect(error.message.contains("scripts/convert_pytorch_bin.py"))
     }
@@ -83,8 +88,9 @@ import VitGPT2
             try model.generate(rgb: [1, 2, 3], width: 2, height: 2)
         }
         #expect(throws: VitGPT2Error.self) {
-            try model.generate(rgb: [UInt8](repeating: 0, count: 12), width: 2, height: 2,
-                               options: GenerationOptions(numBeams: 4, maxLength: 1000))
+            try model.generate(
+                rgb: [UInt8](repeating: 0, count: 12), width: 2, height: 2,
+                options: GenerationOptions(numBeams: 4, maxLength: 1000))
         }
     }
 }

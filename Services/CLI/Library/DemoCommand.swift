@@ -18,8 +18,9 @@ enum DemoCommand {
 
         let logger = Logger(label: "imgrec", level: options.flag("verbose") ? .info : .warning)
         let stack = try ServiceStack(stackConfiguration, logger: logger)
-        Console.line("services: sampler \(stack.samplerURL), captioner \(stack.captionerURL), "
-              + "recommender \(stack.recommenderURL)")
+        Console.line(
+            "services: sampler \(stack.samplerURL), captioner \(stack.captionerURL), "
+                + "recommender \(stack.recommenderURL)")
 
         var request = try ImgrecCLI.pipelineRequest(options, dataset: demo.appendingPathComponent("images").path)
         if !options.flag("real-only") {
@@ -38,7 +39,8 @@ enum DemoCommand {
             throw error
         }
 
-        Console.line("""
+        Console.line(
+            """
 
             search page: \(stack.recommenderURL)/
             try:         imgrec search "\(exampleQueries[0])" --recommender \(stack.recommenderURL)
@@ -71,6 +73,7 @@ enum DemoCommand {
                 return demo.standardizedFileURL
             }
         }
-        throw ConfigurationError(message: "cannot find the demo collection: run from the repository root or pass --dataset")
+        throw ConfigurationError(
+            message: "cannot find the demo collection: run from the repository root or pass --dataset")
     }
 }

@@ -24,7 +24,8 @@ enum EvalCommand {
 
         if let captionsPath = options.string("build-from") {
             let images = try SearchEvaluator.captions(csv: try readText(captionsPath))
-            let methods = options.string("methods").map { $0.split(separator: ",").map(String.init) }
+            let methods =
+                options.string("methods").map { $0.split(separator: ",").map(String.init) }
                 ?? ["hybrid"] + catalog.buildableMethods.filter { $0 != "hybrid" }
             try ModelBuilder(catalog: catalog).build(images: images, methods: methods, imageBaseURL: nil)
                 .write(to: modelPath)

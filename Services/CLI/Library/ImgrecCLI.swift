@@ -85,7 +85,9 @@ public enum ImgrecCLI {
     }
 
     /// The pipeline settings shared by `imgrec pipeline` and `imgrec demo`.
-    static func pipelineRequest(_ options: CommandLineOptions, dataset: String, count: Int = 100) throws
+    static func pipelineRequest(
+        _ options: CommandLineOptions, dataset: String, count: Int = 100
+    ) throws
         -> PipelineDriver.Request
     {
         let seedText = options.string("seed", default: "42") ?? "42"

@@ -103,8 +103,9 @@ public struct PipelineDriver: Sendable {
         progress("build: \(request.methods?.joined(separator: ", ") ?? "every method the recommender can build")")
         let model = try recommender.postJSON("/v1/models", body: build, as: ModelResponse.self)
         let summary = model.summary
-        progress("build: \(summary["images"] ?? "?") images, methods \(summary["methods"] ?? "?") "
-                 + "(default \(summary["default_method"] ?? "?")) → \(summary["path"] ?? "model file")")
+        progress(
+            "build: \(summary["images"] ?? "?") images, methods \(summary["methods"] ?? "?") "
+                + "(default \(summary["default_method"] ?? "?")) → \(summary["path"] ?? "model file")")
         if let unavailable = summary["unavailable_methods"], !unavailable.isEmpty {
             progress("build: not built (model files missing, see scripts/setup_models.sh): \(unavailable)")
         }

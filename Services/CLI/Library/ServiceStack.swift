@@ -64,9 +64,12 @@ public final class ServiceStack: Sendable {
             databasePath: data.appendingPathComponent("sampler.sqlite").path)
         let sampler = try SamplerService(
             configuration: samplerConfiguration, logger: Logger(label: "sampler", level: logger.level))
-        samplerURL = try start(HTTPServer(
-            configuration: .init(service: "sampler", host: host, port: configuration.samplerPort, maxBodyBytes: 1 << 20),
-            router: sampler.makeRouter(), logger: Logger(label: "sampler", level: logger.level), health: { sampler.health() }))
+        samplerURL = try start(
+            HTTPServer(
+                configuration: .init(
+                    service: "sampler", host: host, port: configuration.samplerPort, maxBodyBytes: 1 << 20),
+                router: sampler.makeRouter(), logger: Logger(label: "sampler", level: logger.level),
+                health: { sampler.health() }))
 
         let captionerConfiguration = CaptionerConfiguration(
             host: host, port: configuration.captionerPort, engine: "embedded", engineIsDefault: true,
@@ -75,7 +78,8 @@ public final class ServiceStack: Sendable {
             configuration: captionerConfiguration, logger: Logger(label: "captioner", level: logger.level))
         let captionerServer = HTTPServer(
             configuration: .init(service: "captioner", host: host, port: configuration.captionerPort),
-            router: captioner.makeRouter(), logger: Logger(label: "captioner", level: logger.level), health: { [captioner] in
+            router: captioner.makeRouter(), logger: Logger(label: "captioner", level: logger.level),
+            health: { [captioner] in
                 captioner.health()
             })
         captionerURL = try start(captionerServer)
@@ -90,7 +94,8 @@ public final class ServiceStack: Sendable {
         let recommenderServer = HTTPServer(
             configuration: .init(
                 service: "recommender", host: host, port: configuration.recommenderPort, maxBodyBytes: 1 << 20),
-            router: recommender.makeRouter(), logger: Logger(label: "recommender", level: logger.level), health: {
+            router: recommender.makeRouter(), logger: Logger(label: "recommender", level: logger.level),
+            health: {
                 recommender.health()
             })
         recommender.attach(metrics: recommenderServer.metrics)

@@ -81,7 +81,8 @@ public struct CaptionCleaner: Sendable {
                     tokens.removeSubrange(removal)
                     if endsCaption, let last = tokens.indices.last {
                         // The caption keeps the punctuation that ended it: "a car, a car." becomes "a car."
-                        tokens[last] = String(tokens[last].dropLast(Self.trailingPunctuation(tokens[last]).count))
+                        tokens[last] =
+                            String(tokens[last].dropLast(Self.trailingPunctuation(tokens[last]).count))
                             + closing
                     }
                     keys.removeSubrange(removal)

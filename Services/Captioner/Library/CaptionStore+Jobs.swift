@@ -79,8 +79,10 @@ extension CaptionStore {
     public func setStatus(_ status: CaptionJob.Status, ofJob id: String, error: String? = nil) throws {
         try database.execute(
             "UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-            [.text(status.rawValue), error.map(SQLiteValue.text) ?? .null, .real(Date().timeIntervalSince1970),
-             .text(id)])
+            [
+                .text(status.rawValue), error.map(SQLiteValue.text) ?? .null, .real(Date().timeIntervalSince1970),
+                .text(id),
+            ])
     }
 
     /// Records the sample's images for a job, all pending, unless the job already has its images.
@@ -98,8 +100,10 @@ extension CaptionStore {
                     INSERT OR IGNORE INTO job_images (job_id, position, image_id, file, sha256, status)
                     VALUES (?, ?, ?, ?, ?, 'pending')
                     """,
-                    [.text(id), .integer(Int64(position)), .text(image.imageID), .text(image.file),
-                     .text(image.sha256)])
+                    [
+                        .text(id), .integer(Int64(position)), .text(image.imageID), .text(image.file),
+                        .text(image.sha256),
+                    ])
             }
             try database.execute(
                 "UPDATE jobs SET total = (SELECT count(*) FROM job_images WHERE job_id = ?) WHERE id = ?",
@@ -135,9 +139,11 @@ extension CaptionStore {
             UPDATE job_images SET status = ?, sha256 = coalesce(?, sha256), content_key = ?, error = ?
             WHERE job_id = ? AND image_id = ?
             """,
-            [.text(status.rawValue), sha256.map(SQLiteValue.text) ?? .null,
-             contentKey.map(SQLiteValue.text) ?? .null, error.map(SQLiteValue.text) ?? .null, .text(id),
-             .text(imageID)])
+            [
+                .text(status.rawValue), sha256.map(SQLiteValue.text) ?? .null,
+                contentKey.map(SQLiteValue.text) ?? .null, error.map(SQLiteValue.text) ?? .null, .text(id),
+                .text(imageID),
+            ])
     }
 
     /// The captions made for a job's images so far, in sample order.

@@ -56,10 +56,13 @@ extension CaptionerService {
             recorder.jobEvent("done")
             logger.info(
                 "job finished",
-                ["job": id, "total": String(finished?.total ?? 0), "done": String(finished?.done ?? 0),
-                 "failed": String(finished?.failed ?? 0)])
+                [
+                    "job": id, "total": String(finished?.total ?? 0), "done": String(finished?.done ?? 0),
+                    "failed": String(finished?.failed ?? 0),
+                ])
         } catch {
-            let reason = (error as? SamplerFailure)?.error.description ?? (error as? ServiceError)?.description
+            let reason =
+                (error as? SamplerFailure)?.error.description ?? (error as? ServiceError)?.description
                 ?? "internal error: \(error)"
             try? store.setStatus(.failed, ofJob: id, error: reason)
             recorder.jobEvent("failed")

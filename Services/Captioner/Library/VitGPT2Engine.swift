@@ -31,7 +31,8 @@ public struct VitGPT2Engine: CaptionEngine {
         do {
             model = try VitGPT2Model(directory: directory)
             let checksum = try Self.weightsChecksum(model.weightsPath)
-            modelDescription = "\(directory.standardizedFileURL.lastPathComponent) weights:\(checksum.prefix(16)) "
+            modelDescription =
+                "\(directory.standardizedFileURL.lastPathComponent) weights:\(checksum.prefix(16)) "
                 + "beams:\(options.numBeams) max_length:\(options.maxLength)"
             try model.validate(options)
         } catch let error as VitGPT2Error {

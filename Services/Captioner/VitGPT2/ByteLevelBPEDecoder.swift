@@ -47,9 +47,10 @@ public struct ByteLevelBPEDecoder: Sendable {
 
         self.tokens = tokens
         self.specialIDs = special
-        byteForCharacter = Dictionary(uniqueKeysWithValues: Self.byteAlphabet().enumerated().map {
-            ($0.element, UInt8($0.offset))
-        })
+        byteForCharacter = Dictionary(
+            uniqueKeysWithValues: Self.byteAlphabet().enumerated().map {
+                ($0.element, UInt8($0.offset))
+            })
     }
 
     /// The text of `ids`, special tokens skipped; unknown ids are skipped too.
@@ -85,9 +86,9 @@ public struct ByteLevelBPEDecoder: Sendable {
     /// GPT-2's byte alphabet: `alphabet[b]` is the character that stands for byte `b`. Printable Latin-1 bytes
     /// stand for themselves; the others map to U+0100 onwards, in byte order.
     static func byteAlphabet() -> [Unicode.Scalar] {
-        let printable = Set(Array(0x21 ... 0x7E) + Array(0xA1 ... 0xAC) + Array(0xAE ... 0xFF))
+        let printable = Set(Array(0x21...0x7E) + Array(0xA1...0xAC) + Array(0xAE...0xFF))
         var next: UInt32 = 0x100
-        return (0 ... 255).map { byte in
+        return (0...255).map { byte in
             if printable.contains(byte) { return Unicode.Scalar(UInt8(byte)) }
             defer { next += 1 }
             return Unicode.Scalar(next)!

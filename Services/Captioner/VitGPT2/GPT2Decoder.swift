@@ -65,7 +65,7 @@ struct GPT2Decoder: Sendable {
         let inner = configuration.innerSize
         tokenEmbeddings = try weights.tensor("decoder.transformer.wte.weight", [configuration.vocabularySize, hidden])
         positionEmbeddings = try weights.tensor("decoder.transformer.wpe.weight", [configuration.positions, hidden])
-        blocks = try (0 ..< configuration.layers).map { index in
+        blocks = try (0..<configuration.layers).map { index in
             let prefix = "decoder.transformer.h.\(index)."
             func conv(_ name: String, _ inputs: Int, _ outputs: Int) throws -> LinearWeights {
                 try weights.conv1DLayer(prefix + name, inputs: inputs, outputs: outputs)
@@ -83,7 +83,8 @@ struct GPT2Decoder: Sendable {
                 down: try conv("mlp.c_proj", inner, hidden))
         }
         finalNorm = try weights.layerNorm("decoder.transformer.ln_f", size: hidden)
-        let headWeight = weights.contains("decoder.lm_head.weight")
+        let headWeight =
+            weights.contains("decoder.lm_head.weight")
             ? try weights.tensor("decoder.lm_head.weight", [configuration.vocabularySize, hidden])
             : tokenEmbeddings
         head = LinearWeights(weight: headWeight, bias: nil)
@@ -98,12 +99,14 @@ struct GPT2Decoder: Sendable {
             let fused = block.crossKeyValue.apply(encoderStates)
             var key = Matrix(rows: fused.rows, columns: hidden)
             var value = Matrix(rows: fused.rows, columns: hidden)
-            for row in 0 ..< fused.rows {
+            for row in 0..<fused.rows {
                 let start = row * 2 * hidden
-                key.values.replaceSubrange(row * hidden ..< (row + 1) * hidden,
-                                           with: fused.values[start ..< start + hidden])
-                value.values.replaceSubrange(row * hidden ..< (row + 1) * hidden,
-                                             with: fused.values[start + hidden ..< start + 2 * hidden])
+                key.values.replaceSubrange(
+                    row * hidden..<(row + 1) * hidden,
+                    with: fused.values[start..<start + hidden])
+                value.values.replaceSubrange(
+                    row * hidden..<(row + 1) * hidden,
+                    with: fused.values[start + hidden..<start + 2 * hidden])
             }
             keys.append(key)
             values.append(value)
@@ -122,7 +125,7 @@ struct GPT2Decoder: Sendable {
         for (beam, token) in tokens.enumerated() {
             let embedding = tokenEmbeddings.row(token)
             let place = positionEmbeddings.row(position)
-            for c in 0 ..< hidden {
+            for c in 0..<hidden {
                 states[beam, c] = embedding[c] + place[c]
             }
         }
@@ -132,20 +135,21 @@ struct GPT2Decoder: Sendable {
         for (index, block) in blocks.enumerated() {
             let fused = block.queryKeyValue.apply(states.layerNormalized(block.norm1, epsilon: epsilon))
             var attended = Matrix(rows: tokens.count, columns: hidden)
-            for beam in 0 ..< tokens.count {
+            for beam in 0..<tokens.count {
                 let row = beam * 3 * hidden
-                cache.keys[index][beam].append(contentsOf: fused.values[row + hidden ..< row + 2 * hidden])
-                cache.values[index][beam].append(contentsOf: fused.values[row + 2 * hidden ..< row + 3 * hidden])
+                cache.keys[index][beam].append(contentsOf: fused.values[row + hidden..<row + 2 * hidden])
+                cache.values[index][beam].append(contentsOf: fused.values[row + 2 * hidden..<row + 3 * hidden])
                 fused.values.withUnsafeBufferPointer { q in
                     cache.keys[index][beam].withUnsafeBufferPointer { k in
                         cache.values[index][beam].withUnsafeBufferPointer { v in
                             attended.values.withUnsafeMutableBufferPointer { o in
                                 scores.withUnsafeMutableBufferPointer { s in
-                                    Attention.compute(query: q.baseAddress! + row, key: k.baseAddress!,
-                                                      value: v.baseAddress!, output: o.baseAddress! + beam * hidden,
-                                                      inputStride: hidden, outputStride: hidden, queryCount: 1,
-                                                      keyCount: position + 1, heads: heads,
-                                                      headSize: hidden / heads, mask: .none, scores: s)
+                                    Attention.compute(
+                                        query: q.baseAddress! + row, key: k.baseAddress!,
+                                        value: v.baseAddress!, output: o.baseAddress! + beam * hidden,
+                                        inputStride: hidden, outputStride: hidden, queryCount: 1,
+                                        keyCount: position + 1, heads: heads,
+                                        headSize: hidden / heads, mask: .none, scores: s)
                                 }
                             }
                         }
@@ -155,8 +159,9 @@ struct GPT2Decoder: Sendable {
             states.add(block.projection.apply(attended))
 
             let crossQuery = block.crossQuery.apply(states.layerNormalized(block.crossNorm, epsilon: epsilon))
-            let crossAttended = Attention.scaledDotProduct(query: crossQuery, key: cross.keys[index],
-                                                           value: cross.values[index], heads: heads)
+            let crossAttended = Attention.scaledDotProduct(
+                query: crossQuery, key: cross.keys[index],
+                value: cross.values[index], heads: heads)
             states.add(block.crossProjection.apply(crossAttended))
 
             var inner = block.up.apply(states.layerNormalized(block.norm2, epsilon: epsilon))

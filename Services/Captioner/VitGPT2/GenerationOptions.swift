@@ -21,8 +21,10 @@ public struct GenerationOptions: Sendable, Equatable {
     public var earlyStopping: EarlyStopping
 
     /// The original captioning pipeline's settings by default: 4 beams, max length 16.
-    public init(numBeams: Int = 4, maxLength: Int = 16, lengthPenalty: Float = 1,
-                earlyStopping: EarlyStopping = .heuristic) {
+    public init(
+        numBeams: Int = 4, maxLength: Int = 16, lengthPenalty: Float = 1,
+        earlyStopping: EarlyStopping = .heuristic
+    ) {
         self.numBeams = numBeams
         self.maxLength = maxLength
         self.lengthPenalty = lengthPenalty

@@ -58,26 +58,29 @@ public struct ImagePreprocessor: Sendable, Equatable {
     ///   image is not resized and its size differs from the model's.
     public func pixelValues(rgb: [UInt8], width imageWidth: Int, height imageHeight: Int) throws -> [Float] {
         guard imageWidth > 0, imageHeight > 0, rgb.count == imageWidth * imageHeight * 3 else {
-            throw VitGPT2Error(.invalidInput,
-                               "image of \(imageWidth)x\(imageHeight) needs \(imageWidth * imageHeight * 3) " +
-                               "RGB bytes, got \(rgb.count)")
+            throw VitGPT2Error(
+                .invalidInput,
+                "image of \(imageWidth)x\(imageHeight) needs \(imageWidth * imageHeight * 3) "
+                    + "RGB bytes, got \(rgb.count)")
         }
         var pixels = rgb
         if resizes {
-            pixels = PillowBilinearResize.resize(rgb, width: imageWidth, height: imageHeight,
-                                                 newWidth: width, newHeight: height)
+            pixels = PillowBilinearResize.resize(
+                rgb, width: imageWidth, height: imageHeight,
+                newWidth: width, newHeight: height)
         } else if imageWidth != width || imageHeight != height {
-            throw VitGPT2Error(.invalidInput,
-                               "image is \(imageWidth)x\(imageHeight), the model needs \(width)x\(height)")
+            throw VitGPT2Error(
+                .invalidInput,
+                "image is \(imageWidth)x\(imageHeight), the model needs \(width)x\(height)")
         }
 
         let plane = width * height
         var values = [Float](repeating: 0, count: 3 * plane)
-        for channel in 0 ..< 3 {
+        for channel in 0..<3 {
             let scale = rescales ? rescaleFactor : 1
             let shift = normalizes ? mean[channel] : 0
             let divisor = normalizes ? std[channel] : 1
-            for index in 0 ..< plane {
+            for index in 0..<plane {
                 let value = Double(pixels[index * 3 + channel]) * scale
                 values[channel * plane + index] = Float((value - shift) / divisor)
             }

@@ -30,13 +30,14 @@ struct LinearWeights: Sendable {
         guard input.rows > 0, weight.rows > 0 else { return result }
         input.values.withUnsafeBufferPointer { x in
             result.values.withUnsafeMutableBufferPointer { y in
-                let product = LinearProduct(x: x.baseAddress!, rows: input.rows, weight: weight, bias: bias,
-                                            y: y.baseAddress!)
+                let product = LinearProduct(
+                    x: x.baseAddress!, rows: input.rows, weight: weight, bias: bias,
+                    y: y.baseAddress!)
                 // Few rows: split finely enough to share the weight stream; many rows: blocks worth a BLAS call.
                 let streaming = input.rows <= fewRowLimit
                 let parts = max(1, min(LinearWeights.workerCount, weight.rows / (streaming ? 512 : 64)))
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let outputs = weight.rows * part / parts ..< weight.rows * (part + 1) / parts
+                    let outputs = weight.rows * part / parts..<weight.rows * (part + 1) / parts
                     if streaming {
                         product.stream(outputs: outputs)
                     } else {
@@ -69,15 +70,17 @@ private struct LinearProduct: @unchecked Sendable {
         let outputs = weight.rows
         if let bias {
             bias.withUnsafeBufferPointer { shift in
-                for row in 0 ..< rows {
-                    (y + row * outputs + range.lowerBound).update(from: shift.baseAddress! + range.lowerBound,
-                                                                  count: range.count)
+                for row in 0..<rows {
+                    (y + row * outputs + range.lowerBound).update(
+                        from: shift.baseAddress! + range.lowerBound,
+                        count: range.count)
                 }
             }
         }
-        BLAS.sgemm(transposeB: true, m: rows, n: range.count, k: weight.columns, a: x, lda: weight.columns,
-                   b: weight.row(range.lowerBound), ldb: weight.columns, beta: bias == nil ? 0 : 1,
-                   c: y + range.lowerBound, ldc: outputs)
+        BLAS.sgemm(
+            transposeB: true, m: rows, n: range.count, k: weight.columns, a: x, lda: weight.columns,
+            b: weight.row(range.lowerBound), ldb: weight.columns, beta: bias == nil ? 0 : 1,
+            c: y + range.lowerBound, ldc: outputs)
     }
 
     /// The output columns `range`: for each output, one pass over its weight row against up to four input rows at

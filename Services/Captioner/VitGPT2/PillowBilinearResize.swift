@@ -21,13 +21,15 @@ enum PillowBilinearResize {
         var image = pixels
         var currentWidth = width
         if newWidth != width {
-            image = horizontal(image, width: width, height: height, axis: axisWeights(input: width, output: newWidth),
-                               newWidth: newWidth)
+            image = horizontal(
+                image, width: width, height: height, axis: axisWeights(input: width, output: newWidth),
+                newWidth: newWidth)
             currentWidth = newWidth
         }
         if newHeight != height {
-            image = vertical(image, width: currentWidth, axis: axisWeights(input: height, output: newHeight),
-                             newHeight: newHeight)
+            image = vertical(
+                image, width: currentWidth, axis: axisWeights(input: height, output: newHeight),
+                newHeight: newHeight)
         }
         return image
     }
@@ -43,21 +45,22 @@ enum PillowBilinearResize {
         let filterScale = max(scale, 1)
         let support = filterScale
         let stride = Int(support.rounded(.up)) * 2 + 1
-        var axis = AxisWeights(first: [Int](repeating: 0, count: output), count: [Int](repeating: 0, count: output),
-                               weights: [Int](repeating: 0, count: output * stride), stride: stride)
+        var axis = AxisWeights(
+            first: [Int](repeating: 0, count: output), count: [Int](repeating: 0, count: output),
+            weights: [Int](repeating: 0, count: output * stride), stride: stride)
         var kernel = [Double](repeating: 0, count: stride)
         let one = Double(1 << precisionBits)
-        for index in 0 ..< output {
+        for index in 0..<output {
             let center = (Double(index) + 0.5) * scale
             // Truncation toward zero, as C's cast from double to int.
             let low = max(Int(center - support + 0.5), 0)
             let count = min(Int(center + support + 0.5), input) - low
             var total = 0.0
-            for k in 0 ..< count {
+            for k in 0..<count {
                 kernel[k] = triangle((Double(k + low) - center + 0.5) / filterScale)
                 total += kernel[k]
             }
-            for k in 0 ..< count {
+            for k in 0..<count {
                 let weight = total != 0 ? kernel[k] / total : kernel[k]
                 axis.weights[index * stride + k] = weight < 0 ? Int(-0.5 + weight * one) : Int(0.5 + weight * one)
             }
@@ -74,17 +77,19 @@ enum PillowBilinearResize {
         return UInt8(clamping: value)
     }
 
-    private static func horizontal(_ pixels: [UInt8], width: Int, height: Int, axis: AxisWeights,
-                                   newWidth: Int) -> [UInt8] {
+    private static func horizontal(
+        _ pixels: [UInt8], width: Int, height: Int, axis: AxisWeights,
+        newWidth: Int
+    ) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: newWidth * height * 3)
         let half = 1 << (precisionBits - 1)
-        for y in 0 ..< height {
+        for y in 0..<height {
             let rowIn = y * width * 3
             let rowOut = y * newWidth * 3
-            for x in 0 ..< newWidth {
+            for x in 0..<newWidth {
                 var red = half, green = half, blue = half
                 let base = x * axis.stride
-                for k in 0 ..< axis.count[x] {
+                for k in 0..<axis.count[x] {
                     let source = rowIn + (axis.first[x] + k) * 3
                     let weight = axis.weights[base + k]
                     red += Int(pixels[source]) * weight
@@ -104,15 +109,15 @@ enum PillowBilinearResize {
         var output = [UInt8](repeating: 0, count: rowSize * newHeight)
         let half = 1 << (precisionBits - 1)
         var sums = [Int](repeating: 0, count: rowSize)
-        for y in 0 ..< newHeight {
-            for i in 0 ..< rowSize { sums[i] = half }
+        for y in 0..<newHeight {
+            for i in 0..<rowSize { sums[i] = half }
             let base = y * axis.stride
-            for k in 0 ..< axis.count[y] {
+            for k in 0..<axis.count[y] {
                 let source = (axis.first[y] + k) * rowSize
                 let weight = axis.weights[base + k]
-                for i in 0 ..< rowSize { sums[i] += Int(pixels[source + i]) * weight }
+                for i in 0..<rowSize { sums[i] += Int(pixels[source + i]) * weight }
             }
-            for i in 0 ..< rowSize { output[y * rowSize + i] = clip8(sums[i]) }
+            for i in 0..<rowSize { output[y * rowSize + i] = clip8(sums[i]) }
         }
         return output
     }

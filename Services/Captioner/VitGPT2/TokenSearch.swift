@@ -21,7 +21,7 @@ enum TokenSearch {
         var logits = advance([0], [start])
         while true {
             var best = 0
-            for index in 1 ..< logits.columns where logits[0, index] > logits[0, best] { best = index }
+            for index in 1..<logits.columns where logits[0, index] > logits[0, best] { best = index }
             sequence.append(best)
             if best == end || sequence.count >= maxLength { return sequence }
             logits = advance([0], [best])
@@ -81,7 +81,8 @@ enum TokenSearch {
             finishedFlags = kept.map { mergedFlags[$0] }
 
             length += 1
-            let hypotheticalLength = options.earlyStopping == .never && options.lengthPenalty > 0
+            let hypotheticalLength =
+                options.earlyStopping == .never && options.lengthPenalty > 0
                 ? options.maxLength - 1 : length - 1
             let bestPossible = runningScores[0] / Float(pow(Double(hypotheticalLength), Double(options.lengthPenalty)))
             let worstFinished = finishedScores.min() ?? excluded
@@ -89,7 +90,7 @@ enum TokenSearch {
             let everyBeamFinished = finishedFlags.allSatisfy { $0 } && options.earlyStopping == .enabled
             guard improvable, !everyBeamFinished, hits.contains(false) else { return finished[0] }
 
-            rowOfBeam = Array(0 ..< beams)
+            rowOfBeam = Array(0..<beams)
             logits = advance(sources, running.map { $0.last! })
         }
     }
@@ -102,12 +103,14 @@ enum TokenSearch {
     }
 
     /// The `count` best (beam, token) pairs by score, best first; on ties the lower flat index comes first.
-    private static func topCandidates(count: Int, beams: Int, vocabulary: Int,
-                                      score: (Int, Int) -> Float) -> [Candidate] {
+    private static func topCandidates(
+        count: Int, beams: Int, vocabulary: Int,
+        score: (Int, Int) -> Float
+    ) -> [Candidate] {
         var best: [Candidate] = []
         best.reserveCapacity(count + 1)
-        for beam in 0 ..< beams {
-            for token in 0 ..< vocabulary {
+        for beam in 0..<beams {
+            for token in 0..<vocabulary {
                 let value = score(beam, token)
                 if best.count == count, let last = best.last, !(value > last.score) { continue }
                 var position = best.count
@@ -128,14 +131,14 @@ enum TokenSearch {
     private static func logSoftmax(_ logits: Matrix) -> [Float] {
         var output = logits.values
         let columns = logits.columns
-        for row in 0 ..< logits.rows {
+        for row in 0..<logits.rows {
             let base = row * columns
             var maximum = -Float.infinity
-            for c in 0 ..< columns { maximum = max(maximum, output[base + c]) }
+            for c in 0..<columns { maximum = max(maximum, output[base + c]) }
             var sum: Float = 0
-            for c in 0 ..< columns { sum += exp(output[base + c] - maximum) }
+            for c in 0..<columns { sum += exp(output[base + c] - maximum) }
             let logSum = log(sum)
-            for c in 0 ..< columns { output[base + c] = (output[base + c] - maximum) - logSum }
+            for c in 0..<columns { output[base + c] = (output[base + c] - maximum) - logSum }
         }
         return output
     }

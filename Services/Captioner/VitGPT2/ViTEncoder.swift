@@ -29,15 +29,18 @@ struct ViTEncoder: Sendable {
         let patchInputs = configuration.channels * configuration.patchSize * configuration.patchSize
         let patch = configuration.patchSize
         patchProjection = LinearWeights(
-            weight: try weights.tensor("encoder.embeddings.patch_embeddings.projection.weight",
-                                       [hidden, configuration.channels, patch, patch]),
+            weight: try weights.tensor(
+                "encoder.embeddings.patch_embeddings.projection.weight",
+                [hidden, configuration.channels, patch, patch]),
             bias: try weights.floats("encoder.embeddings.patch_embeddings.projection.bias", [hidden]))
         precondition(patchProjection.weight.columns == patchInputs, "patch projection shape checked above")
         classToken = try weights.floats("encoder.embeddings.cls_token", [1, 1, hidden])
         let tokens = configuration.patchCount + 1
-        positions = Matrix(rows: tokens, columns: hidden, values: try weights.floats(
-            "encoder.embeddings.position_embeddings", [1, tokens, hidden]))
-        blocks = try (0 ..< configuration.layers).map { index in
+        positions = Matrix(
+            rows: tokens, columns: hidden,
+            values: try weights.floats(
+                "encoder.embeddings.position_embeddings", [1, tokens, hidden]))
+        blocks = try (0..<configuration.layers).map { index in
             let prefix = "encoder.encoder.layer.\(index)."
             let inner = configuration.intermediateSize
             return Block(
@@ -57,15 +60,16 @@ struct ViTEncoder: Sendable {
     func encode(pixelValues: [Float]) -> Matrix {
         let embedded = patchProjection.apply(patches(pixelValues))
         var states = Matrix(rows: embedded.rows + 1, columns: configuration.hiddenSize)
-        states.values.replaceSubrange(0 ..< classToken.count, with: classToken)
-        states.values.replaceSubrange(classToken.count ..< states.values.count, with: embedded.values)
+        states.values.replaceSubrange(0..<classToken.count, with: classToken)
+        states.values.replaceSubrange(classToken.count..<states.values.count, with: embedded.values)
         states.add(positions)
 
         let epsilon = configuration.layerNormEpsilon
         for block in blocks {
             let normed = states.layerNormalized(block.normBefore, epsilon: epsilon)
-            let attended = Self.attention(query: block.query.apply(normed), key: block.key.apply(normed),
-                                          value: block.value.apply(normed), heads: configuration.heads)
+            let attended = Self.attention(
+                query: block.query.apply(normed), key: block.key.apply(normed),
+                value: block.value.apply(normed), heads: configuration.heads)
             states.add(block.output.apply(attended))
 
             var inner = block.intermediate.apply(states.layerNormalized(block.normAfter, epsilon: epsilon))
@@ -88,19 +92,21 @@ struct ViTEncoder: Sendable {
             key.values.withUnsafeBufferPointer { k in
                 value.values.withUnsafeBufferPointer { v in
                     output.values.withUnsafeMutableBufferPointer { o in
-                        let pointers = HeadGroup(query: q.baseAddress!, key: k.baseAddress!, value: v.baseAddress!,
-                                                 output: o.baseAddress!)
+                        let pointers = HeadGroup(
+                            query: q.baseAddress!, key: k.baseAddress!, value: v.baseAddress!,
+                            output: o.baseAddress!)
                         DispatchQueue.concurrentPerform(iterations: parts) { part in
                             let first = heads * part / parts
                             let count = heads * (part + 1) / parts - first
                             let offset = first * headSize
                             var scores = [Float](repeating: 0, count: query.rows * key.rows)
                             scores.withUnsafeMutableBufferPointer { s in
-                                Attention.compute(query: pointers.query + offset, key: pointers.key + offset,
-                                                  value: pointers.value + offset, output: pointers.output + offset,
-                                                  inputStride: query.columns, outputStride: query.columns,
-                                                  queryCount: query.rows, keyCount: key.rows, heads: count,
-                                                  headSize: headSize, mask: .none, scores: s)
+                                Attention.compute(
+                                    query: pointers.query + offset, key: pointers.key + offset,
+                                    value: pointers.value + offset, output: pointers.output + offset,
+                                    inputStride: query.columns, outputStride: query.columns,
+                                    queryCount: query.rows, keyCount: key.rows, heads: count,
+                                    headSize: headSize, mask: .none, scores: s)
                             }
                         }
                     }
@@ -121,12 +127,12 @@ struct ViTEncoder: Sendable {
         matrix.values.withUnsafeMutableBufferPointer { out in
             pixels.withUnsafeBufferPointer { image in
                 var index = 0
-                for gridRow in 0 ..< grid {
-                    for gridColumn in 0 ..< grid {
-                        for channel in 0 ..< 3 {
-                            for row in 0 ..< patch {
+                for gridRow in 0..<grid {
+                    for gridColumn in 0..<grid {
+                        for channel in 0..<3 {
+                            for row in 0..<patch {
                                 let source = channel * plane + (gridRow * patch + row) * size + gridColumn * patch
-                                for column in 0 ..< patch {
+                                for column in 0..<patch {
                                     out[index] = image[source + column]
                                     index += 1
                                 }

@@ -68,7 +68,8 @@ public struct VitGPT2Configuration: Sendable, Equatable {
         decoder = try Self.parseDecoder(decoderSection)
 
         let generationURL = directory.appendingPathComponent("generation_config.json")
-        let generation = FileManager.default.fileExists(atPath: generationURL.path)
+        let generation =
+            FileManager.default.fileExists(atPath: generationURL.path)
             ? try JSONObject(contentsOf: generationURL) : nil
         func token(_ key: String) throws -> Int? {
             try generation?.optionalInt(key) ?? config.optionalInt(key) ?? decoderSection.optionalInt(key)
@@ -80,9 +81,10 @@ public struct VitGPT2Configuration: Sendable, Equatable {
         decoderStartTokenID = try token("decoder_start_token_id") ?? token("bos_token_id") ?? end
         padTokenID = try token("pad_token_id") ?? end
         for (name, id) in [("eos", endTokenID), ("decoder start", decoderStartTokenID), ("pad", padTokenID)]
-        where !(0 ..< decoder.vocabularySize).contains(id) {
-            throw VitGPT2Error(.inconsistentModel, "\(config.file): \(name) token \(id) is outside the " +
-                               "vocabulary of \(decoder.vocabularySize)")
+        where !(0..<decoder.vocabularySize).contains(id) {
+            throw VitGPT2Error(
+                .inconsistentModel,
+                "\(config.file): \(name) token \(id) is outside the " + "vocabulary of \(decoder.vocabularySize)")
         }
         defaults = try Self.parseDefaults(generation: generation, config: config)
     }
@@ -110,9 +112,11 @@ public struct VitGPT2Configuration: Sendable, Equatable {
             layerNormEpsilon: Float(try section.double("layer_norm_eps", default: 1e-12))
         )
         guard encoder.heads > 0, encoder.hiddenSize % encoder.heads == 0, encoder.patchSize > 0,
-              encoder.imageSize % encoder.patchSize == 0, encoder.channels == 3 else {
-            throw VitGPT2Error(.inconsistentModel,
-                               "\(section.file): encoder sizes do not fit together (hidden_size, heads, image, patch)")
+            encoder.imageSize % encoder.patchSize == 0, encoder.channels == 3
+        else {
+            throw VitGPT2Error(
+                .inconsistentModel,
+                "\(section.file): encoder sizes do not fit together (hidden_size, heads, image, patch)")
         }
         return encoder
     }
@@ -130,7 +134,8 @@ public struct VitGPT2Configuration: Sendable, Equatable {
             throw VitGPT2Error(.unsupported, "\(section.file): the decoder has no cross-attention")
         }
         guard try section.bool("scale_attn_weights", default: true),
-              !(try section.bool("scale_attn_by_inverse_layer_idx", default: false)) else {
+            !(try section.bool("scale_attn_by_inverse_layer_idx", default: false))
+        else {
             throw VitGPT2Error(.unsupported, "\(section.file): only GPT-2's default attention scaling is supported")
         }
         let hidden = try section.int("n_embd", default: 768)

@@ -32,21 +32,26 @@ public final class VitGPT2Model: Sendable {
         let configuration = try VitGPT2Configuration(directory: directory)
         self.configuration = configuration
         preprocessor = try ImagePreprocessor(directory: directory)
-        tokenizer = try ByteLevelBPEDecoder(directory: directory, specialIDs: [
-            configuration.endTokenID, configuration.decoderStartTokenID, configuration.padTokenID,
-        ])
+        tokenizer = try ByteLevelBPEDecoder(
+            directory: directory,
+            specialIDs: [
+                configuration.endTokenID, configuration.decoderStartTokenID, configuration.padTokenID,
+            ])
 
         let encoderShape = configuration.encoder
         guard preprocessor.width == encoderShape.imageSize, preprocessor.height == encoderShape.imageSize else {
-            throw VitGPT2Error(.inconsistentModel, "\(directory.path)/preprocessor_config.json: size " +
-                               "\(preprocessor.width)x\(preprocessor.height) differs from the encoder's image_size " +
-                               "\(encoderShape.imageSize)")
+            throw VitGPT2Error(
+                .inconsistentModel,
+                "\(directory.path)/preprocessor_config.json: size "
+                    + "\(preprocessor.width)x\(preprocessor.height) differs from the encoder's image_size "
+                    + "\(encoderShape.imageSize)")
         }
         guard encoderShape.hiddenSize == configuration.decoder.hiddenSize else {
             // TODO: models with differing widths add an `enc_to_dec_proj` linear layer; not implemented.
-            throw VitGPT2Error(.unsupported, "\(directory.path)/config.json: encoder hidden_size " +
-                               "\(encoderShape.hiddenSize) differs from decoder n_embd " +
-                               "\(configuration.decoder.hiddenSize)")
+            throw VitGPT2Error(
+                .unsupported,
+                "\(directory.path)/config.json: encoder hidden_size "
+                    + "\(encoderShape.hiddenSize) differs from decoder n_embd " + "\(configuration.decoder.hiddenSize)")
         }
 
         // The engine splits its products between cores itself; OpenBLAS's own threads would spin between calls
@@ -62,8 +67,10 @@ public final class VitGPT2Model: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             let binary = directory.appendingPathComponent("pytorch_model.bin").path
             if FileManager.default.fileExists(atPath: binary) {
-                throw VitGPT2Error(.missingFile, "\(path): not found; convert \(binary) once with " +
-                                   "`python3 scripts/convert_pytorch_bin.py \(directory.path)`")
+                throw VitGPT2Error(
+                    .missingFile,
+                    "\(path): not found; convert \(binary) once with "
+                        + "`python3 scripts/convert_pytorch_bin.py \(directory.path)`")
             }
             throw VitGPT2Error(.missingFile, "\(path): file not found")
         }
@@ -79,8 +86,9 @@ public final class VitGPT2Model: Sendable {
     public func encode(pixelValues: [Float]) throws -> Matrix {
         let size = configuration.encoder.imageSize
         guard pixelValues.count == 3 * size * size else {
-            throw VitGPT2Error(.invalidInput,
-                               "pixel values must hold 3x\(size)x\(size) floats, got \(pixelValues.count)")
+            throw VitGPT2Error(
+                .invalidInput,
+                "pixel values must hold 3x\(size)x\(size) floats, got \(pixelValues.count)")
         }
         return encoder.encode(pixelValues: pixelValues)
     }
@@ -99,8 +107,10 @@ public final class VitGPT2Model: Sendable {
 
     /// Captions interleaved RGB8 pixels (EXIF orientation already applied): preprocessing, encoder, and greedy or
     /// beam search with `options` (the configuration's defaults when `nil`).
-    public func generate(rgb: [UInt8], width: Int, height: Int,
-                         options: GenerationOptions? = nil) throws -> Generation {
+    public func generate(
+        rgb: [UInt8], width: Int, height: Int,
+        options: GenerationOptions? = nil
+    ) throws -> Generation {
         let states = try encode(pixelValues: try pixelValues(rgb: rgb, width: width, height: height))
         return try generate(encoderStates: states, options: options)
     }
@@ -121,7 +131,8 @@ public final class VitGPT2Model: Sendable {
         }
         let start = configuration.decoderStartTokenID
         let end = configuration.endTokenID
-        let tokens = options.numBeams == 1
+        let tokens =
+            options.numBeams == 1
             ? TokenSearch.greedy(start: start, end: end, maxLength: options.maxLength, advance: advance)
             : TokenSearch.beam(start: start, end: end, options: options, advance: advance)
         return Generation(tokenIDs: tokens, text: tokenizer.decode(tokens))
@@ -134,8 +145,9 @@ public final class VitGPT2Model: Sendable {
             throw VitGPT2Error(.invalidInput, "num_beams must be between 1 and half the vocabulary")
         }
         guard options.maxLength >= 2, options.maxLength <= configuration.decoder.positions else {
-            throw VitGPT2Error(.invalidInput,
-                               "max_length must be between 2 and \(configuration.decoder.positions) (n_positions)")
+            throw VitGPT2Error(
+                .invalidInput,
+                "max_length must be between 2 and \(configuration.decoder.positions) (n_positions)")
         }
         guard options.lengthPenalty.isFinite else {
             throw VitGPT2Error(.invalidInput, "length_penalty must be finite")
@@ -144,7 +156,8 @@ public final class VitGPT2Model: Sendable {
 
     private func validate(tokens: [Int], length: Int) throws {
         guard length <= configuration.decoder.positions,
-              tokens.allSatisfy({ (0 ..< configuration.decoder.vocabularySize).contains($0) }) else {
+            tokens.allSatisfy({ (0..<configuration.decoder.vocabularySize).contains($0) })
+        else {
             throw VitGPT2Error(.invalidInput, "tokens must be vocabulary ids, at most n_positions of them")
         }
     }

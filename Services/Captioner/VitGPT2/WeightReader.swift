@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Tensors
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads a model's tensors from its safetensors file, checking every shape against the configuration and turning
 /// the reader's errors into `VitGPT2Error`s that name the file and the tensor.
@@ -39,8 +40,9 @@ struct WeightReader {
         let columns = rows == 0 ? 0 : count / rows
         let start = mapping.bytes.baseAddress! + dataOffset + info.byteRange.lowerBound
         if info.type == .f32, Int(bitPattern: start) % MemoryLayout<Float>.alignment == 0 {
-            return WeightTensor(base: start.assumingMemoryBound(to: Float.self), rows: rows, columns: columns,
-                                owner: mapping)
+            return WeightTensor(
+                base: start.assumingMemoryBound(to: Float.self), rows: rows, columns: columns,
+                owner: mapping)
         }
         return WeightTensor(rows: rows, columns: columns) { output in
             convert(info, into: output)
@@ -55,8 +57,8 @@ struct WeightReader {
             // Sixteen input rows at a time, so that every output row gets a whole cache line per pass.
             for first in stride(from: 0, to: inputs, by: 16) {
                 let last = min(first + 16, inputs)
-                for column in 0 ..< outputs {
-                    for input in first ..< last {
+                for column in 0..<outputs {
+                    for input in first..<last {
                         output[column * inputs + input] = stored.base[input * outputs + column]
                     }
                 }
@@ -79,14 +81,16 @@ struct WeightReader {
 
     /// A PyTorch `Linear` layer under `prefix.weight` (`[out, in]`) and `prefix.bias`.
     func linear(_ prefix: String, inputs: Int, outputs: Int) throws -> LinearWeights {
-        LinearWeights(weight: try tensor(prefix + ".weight", [outputs, inputs]),
-                      bias: try floats(prefix + ".bias", [outputs]))
+        LinearWeights(
+            weight: try tensor(prefix + ".weight", [outputs, inputs]),
+            bias: try floats(prefix + ".bias", [outputs]))
     }
 
     /// A GPT-2 `Conv1D` layer under `prefix.weight` (`[in, out]`) and `prefix.bias`.
     func conv1DLayer(_ prefix: String, inputs: Int, outputs: Int) throws -> LinearWeights {
-        LinearWeights(weight: try conv1D(prefix + ".weight", inputs: inputs, outputs: outputs),
-                      bias: try floats(prefix + ".bias", [outputs]))
+        LinearWeights(
+            weight: try conv1D(prefix + ".weight", inputs: inputs, outputs: outputs),
+            bias: try floats(prefix + ".bias", [outputs]))
     }
 
     /// Whether the file holds a tensor named `name`.
@@ -100,12 +104,15 @@ struct WeightReader {
             throw Self.converted(error)
         }
         guard info.shape == shape else {
-            throw VitGPT2Error(.inconsistentModel,
-                               "\(file.path): tensor '\(name)' has shape \(info.shape), expected \(shape)")
+            throw VitGPT2Error(
+                .inconsistentModel,
+                "\(file.path): tensor '\(name)' has shape \(info.shape), expected \(shape)")
         }
         guard [.f32, .f16, .bf16].contains(info.type) else {
-            throw VitGPT2Error(.malformedFile, "\(file.path): tensor '\(name)' has type \(info.type.rawValue); "
-                               + "only F32, F16 and BF16 are supported")
+            throw VitGPT2Error(
+                .malformedFile,
+                "\(file.path): tensor '\(name)' has type \(info.type.rawValue); "
+                    + "only F32, F16 and BF16 are supported")
         }
         return info
     }
@@ -113,7 +120,7 @@ struct WeightReader {
     /// Converts the tensor's elements to `Float` into `output`, then releases the mapped pages it was read from.
     private func convert(_ info: SafeTensors.TensorInfo, into output: UnsafeMutablePointer<Float>) {
         let raw = UnsafeRawPointer(mapping.bytes.baseAddress! + dataOffset + info.byteRange.lowerBound)
-        for index in 0 ..< info.elementCount {
+        for index in 0..<info.elementCount {
             switch info.type {
             case .f16:
                 let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))

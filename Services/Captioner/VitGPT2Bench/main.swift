@@ -6,7 +6,8 @@ import VitGPT2
 
 let arguments = CommandLine.arguments
 guard arguments.count == 7, let width = Int(arguments[3]), let height = Int(arguments[4]),
-      let runs = Int(arguments[5]), let maxLength = Int(arguments[6]) else {
+    let runs = Int(arguments[5]), let maxLength = Int(arguments[6])
+else {
     FileHandle.standardError.write(Data("usage: vitgpt2-bench MODEL_DIR RGB_FILE WIDTH HEIGHT RUNS MAX_LENGTH\n".utf8))
     exit(2)
 }
@@ -37,7 +38,7 @@ do {
         let options = GenerationOptions(numBeams: beams, maxLength: maxLength)
         var generation = try model!.generate(rgb: rgb, width: width, height: height, options: options)
         let total = try seconds {
-            for _ in 0 ..< runs {
+            for _ in 0..<runs {
                 generation = try model!.generate(rgb: rgb, width: width, height: height, options: options)
             }
         }

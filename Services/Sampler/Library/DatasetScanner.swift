@@ -44,11 +44,13 @@ public struct DatasetScanner: Sendable {
                 continue
             }
             let bytes = [UInt8](data)
-            let result = ProvenanceClassifier.classify(try? MetadataReader.read(bytes),
-                                                       manifestLabel: manifest?.label(for: url))
-            images.append(ScannedImage(
-                id: Self.imageID(dataset: root.path, file: relative), file: relative, verdict: result.verdict,
-                evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count))
+            let result = ProvenanceClassifier.classify(
+                try? MetadataReader.read(bytes),
+                manifestLabel: manifest?.label(for: url))
+            images.append(
+                ScannedImage(
+                    id: Self.imageID(dataset: root.path, file: relative), file: relative, verdict: result.verdict,
+                    evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count))
         }
         return DatasetScan(dataset: root.path, images: images, notes: notes)
     }
@@ -68,17 +70,22 @@ public struct DatasetScanner: Sendable {
     /// paths, sorted by relative path.
     private func imageFiles(under root: URL) -> [(URL, String)] {
         let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys,
-                                                          options: [.skipsHiddenFiles]) else { return [] }
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: keys,
+                options: [.skipsHiddenFiles])
+        else { return [] }
         let rootComponents = root.pathComponents
         var files: [(URL, String)] = []
         for case let url as URL in walker {
             guard let values = try? url.resourceValues(forKeys: Set(keys)),
-                  values.isSymbolicLink != true, values.isRegularFile == true,
-                  Self.isImagePath(url.path) else { continue }
+                values.isSymbolicLink != true, values.isRegularFile == true,
+                Self.isImagePath(url.path)
+            else { continue }
             let components = url.standardizedFileURL.pathComponents
             guard components.count > rootComponents.count,
-                  Array(components.prefix(rootComponents.count)) == rootComponents else { continue }
+                Array(components.prefix(rootComponents.count)) == rootComponents
+            else { continue }
             files.append((url, components.dropFirst(rootComponents.count).joined(separator: "/")))
         }
         return files.sorted { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
@@ -99,8 +106,9 @@ extension DatasetScan {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return images.map { image in
-            let line = Line(file: image.file, verdict: image.verdict, evidence: image.evidence,
-                            sha256: image.sha256, size: image.size)
+            let line = Line(
+                file: image.file, verdict: image.verdict, evidence: image.evidence,
+                sha256: image.sha256, size: image.size)
             let data = (try? encoder.encode(line)) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }

@@ -51,7 +51,8 @@ public struct ManifestLabel: Sendable, Equatable {
 extension String {
     var trimmingWhitespace: String {
         guard let start = firstIndex(where: { !$0.isWhitespace }),
-              let end = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+            let end = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
         return String(self[start...end])
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Shared
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Keeps every file the sampler touches under its configured roots.
 ///
@@ -34,8 +35,9 @@ public struct PathGuard: Sendable {
             throw ServiceError.notFound("not_found", "the \(what) does not exist")
         }
         guard contains(canonical) else {
-            throw ServiceError(status: 403, code: "outside_roots",
-                               message: "the \(what) is not under any of the sampler's configured roots")
+            throw ServiceError(
+                status: 403, code: "outside_roots",
+                message: "the \(what) is not under any of the sampler's configured roots")
         }
         return canonical
     }

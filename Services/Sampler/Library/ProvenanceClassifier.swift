@@ -13,8 +13,11 @@ import Imaging
 /// `(overridden by metadata)`, so the conflict is visible. A C2PA manifest counts as an AI marker.
 public enum ProvenanceClassifier {
     /// The verdict for an image. `metadata` is nil when the file could not be read as an image.
-    public static func classify(_ metadata: ImageMetadata?, manifestLabel: ManifestLabel? = nil)
-        -> ProvenanceResult {
+    public static func classify(
+        _ metadata: ImageMetadata?, manifestLabel: ManifestLabel? = nil
+    )
+        -> ProvenanceResult
+    {
         let aiEvidence = metadata.map(aiMarkers) ?? []
         let cameraEvidence = metadata.map(cameraMarkers) ?? []
 
@@ -52,11 +55,13 @@ public enum ProvenanceClassifier {
         var evidence = pngGeneratorMarkers(metadata)
 
         if let comment = metadata.exif.userComment,
-           let generator = GeneratorSignature.generator(inSettingsText: comment) {
+            let generator = GeneratorSignature.generator(inSettingsText: comment)
+        {
             evidence.append("exif:UserComment (\(generator))")
         }
         if let code = metadata.xmp.digitalSourceTypeCode,
-           ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"].contains(code) {
+            ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"].contains(code)
+        {
             evidence.append("xmp:DigitalSourceType=\(code)")
         }
         if metadata.hasC2PA {
@@ -108,15 +113,18 @@ public enum ProvenanceClassifier {
         let exif = metadata.exif
         let xmp = metadata.xmp
         // A zero exposure or aperture is a placeholder (a lens without contacts), not a measurement.
-        let exposure = exif.exposureTime.flatMap { $0 > 0 ? $0 : nil }.map { "exif:ExposureTime=\(formatExposure($0))" }
+        let exposure =
+            exif.exposureTime.flatMap { $0 > 0 ? $0 : nil }.map { "exif:ExposureTime=\(formatExposure($0))" }
             ?? xmp.exposureTime.map { "xmp:exif:ExposureTime=\($0)" }
-        let aperture = exif.fNumber.flatMap { $0 > 0 ? $0 : nil }.map { "exif:FNumber=\(formatNumber($0))" }
+        let aperture =
+            exif.fNumber.flatMap { $0 > 0 ? $0 : nil }.map { "exif:FNumber=\(formatNumber($0))" }
             ?? xmp.fNumber.map { "xmp:exif:FNumber=\($0)" }
         let identity = [
             exif.make.map { "exif:Make=\($0)" } ?? xmp.make.map { "xmp:tiff:Make=\($0)" },
             exif.model.map { "exif:Model=\($0)" } ?? xmp.model.map { "xmp:tiff:Model=\($0)" },
         ].compactMap { $0 }
-        let taken = exif.dateTimeOriginal.map { "exif:DateTimeOriginal=\($0)" }
+        let taken =
+            exif.dateTimeOriginal.map { "exif:DateTimeOriginal=\($0)" }
             ?? xmp.dateTimeOriginal.map { "xmp:exif:DateTimeOriginal=\($0)" }
 
         let exposureData = [exposure, aperture].compactMap { $0 }

@@ -43,8 +43,10 @@ public enum ReproducibleSampler {
     }
 
     /// Draws `count` items (all of them, with a note, when fewer are available).
-    public static func sample<Element: Sendable>(_ items: [Element], count: Int, seed: UInt64,
-                                                 path: (Element) -> String) -> Draw<Element> {
+    public static func sample<Element: Sendable>(
+        _ items: [Element], count: Int, seed: UInt64,
+        path: (Element) -> String
+    ) -> Draw<Element> {
         var pool = items.sorted { path($0).utf8.lexicographicallyPrecedes(path($1).utf8) }
         let wanted = max(0, count)
         let taken = min(wanted, pool.count)
@@ -53,7 +55,8 @@ public enum ReproducibleSampler {
             let pick = index + Int(generator.next(below: UInt64(pool.count - index)))
             pool.swapAt(index, pick)
         }
-        let note = wanted > pool.count
+        let note =
+            wanted > pool.count
             ? "requested \(wanted) images but only \(pool.count) are available; returning all of them" : nil
         return Draw(items: Array(pool.prefix(taken)), note: note)
     }

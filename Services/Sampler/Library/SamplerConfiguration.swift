@@ -17,8 +17,10 @@ public struct SamplerConfiguration: Sendable, Equatable {
 
     /// Creates a configuration; `roots` are canonicalised and must exist.
     /// - Throws: `ConfigurationError` when no root is given or a root is not an existing folder.
-    public init(host: String = "127.0.0.1", port: Int = 8081, roots: [String], databasePath: String = "sampler.sqlite",
-                maxImageBytes: Int = 256 << 20) throws {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8081, roots: [String], databasePath: String = "sampler.sqlite",
+        maxImageBytes: Int = 256 << 20
+    ) throws {
         guard !roots.isEmpty else {
             throw ConfigurationError(message: "--roots is required: the folders datasets may be read from")
         }
@@ -45,8 +47,9 @@ public struct SamplerConfiguration: Sendable, Equatable {
             roots: roots,
             databasePath: options.string("database", env: "IMGREC_SAMPLER_DATABASE", default: "sampler.sqlite")
                 ?? "sampler.sqlite",
-            maxImageBytes: try options.int("max-image-bytes", env: "IMGREC_SAMPLER_MAX_IMAGE_BYTES",
-                                           default: 256 << 20, range: 1...(4 << 30)))
+            maxImageBytes: try options.int(
+                "max-image-bytes", env: "IMGREC_SAMPLER_MAX_IMAGE_BYTES",
+                default: 256 << 20, range: 1...(4 << 30)))
     }
 
     /// The settings as log metadata.

@@ -14,9 +14,11 @@ public struct ScanRequest: Sendable, Codable, Equatable {
     public var manifestAIValues: [String]?
 
     /// Creates a request.
-    public init(dataset: String, manifest: String? = nil, manifestFileColumn: String? = nil,
-                manifestLabelColumn: String? = nil, manifestRealValues: [String]? = nil,
-                manifestAIValues: [String]? = nil) {
+    public init(
+        dataset: String, manifest: String? = nil, manifestFileColumn: String? = nil,
+        manifestLabelColumn: String? = nil, manifestRealValues: [String]? = nil,
+        manifestAIValues: [String]? = nil
+    ) {
         self.dataset = dataset
         self.manifest = manifest
         self.manifestFileColumn = manifestFileColumn

@@ -46,10 +46,15 @@ public final class SamplerService: Sendable {
         let scan = try scanner.scan(directory: URL(fileURLWithPath: dataset), manifest: manifest)
         let scanID = try store.saveScan(scan, manifest: manifestPath)
         let counts = scan.counts
-        logger.info("scan stored", ["scan_id": scanID, "images": "\(scan.images.count)", "real": "\(counts.real)",
-                                    "ai": "\(counts.ai)", "unknown": "\(counts.unknown)"])
-        return ScanDocument(scanID: scanID, dataset: scan.dataset, counts: counts, images: scan.images,
-                            notes: scan.notes)
+        logger.info(
+            "scan stored",
+            [
+                "scan_id": scanID, "images": "\(scan.images.count)", "real": "\(counts.real)",
+                "ai": "\(counts.ai)", "unknown": "\(counts.unknown)",
+            ])
+        return ScanDocument(
+            scanID: scanID, dataset: scan.dataset, counts: counts, images: scan.images,
+            notes: scan.notes)
     }
 
     /// Draws and stores a sample of the scan's real photos.
@@ -91,12 +96,13 @@ public final class SamplerService: Sendable {
             throw ServiceError.notFound("image_not_found", "the image file is no longer readable")
         }
         let bytes = [UInt8](data)
-        let contentType = switch MetadataReader.detectFormat(bytes) {
-        case .jpeg: "image/jpeg"
-        case .png: "image/png"
-        case .webp: "image/webp"
-        case nil: "application/octet-stream"
-        }
+        let contentType =
+            switch MetadataReader.detectFormat(bytes) {
+            case .jpeg: "image/jpeg"
+            case .png: "image/png"
+            case .webp: "image/webp"
+            case nil: "application/octet-stream"
+            }
         return (bytes, contentType)
     }
 
@@ -105,10 +111,12 @@ public final class SamplerService: Sendable {
         let imageFile = try imagePath(imageID)
         let sidecar = (imageFile as NSString).deletingPathExtension + ".txt"
         guard let canonical = PathGuard.canonicalPath(sidecar), guardrail.contains(canonical),
-              PathGuard.isRegularFile(canonical) else { return nil }
+            PathGuard.isRegularFile(canonical)
+        else { return nil }
         let attributes = try? FileManager.default.attributesOfItem(atPath: canonical)
         guard let size = (attributes?[.size] as? NSNumber)?.intValue, size <= Self.maxSidecarBytes,
-              let data = FileManager.default.contents(atPath: canonical) else { return nil }
+            let data = FileManager.default.contents(atPath: canonical)
+        else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -122,8 +130,9 @@ public final class SamplerService: Sendable {
             throw ServiceError.notFound("image_not_found", "the image file no longer exists")
         }
         guard guardrail.contains(canonical) else {
-            throw ServiceError(status: 403, code: "outside_roots",
-                               message: "the image is not under any of the sampler's configured roots")
+            throw ServiceError(
+                status: 403, code: "outside_roots",
+                message: "the image is not under any of the sampler's configured roots")
         }
         return canonical
     }

@@ -69,8 +69,10 @@ public final class SamplerStore: Sendable {
                     INSERT INTO images (scan_id, id, file, verdict, evidence, sha256, size)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [.integer(scanRow), .text(image.id), .text(image.file), .text(image.verdict.rawValue),
-                     .text(Self.encodeEvidence(image.evidence)), .text(image.sha256), .integer(Int64(image.size))])
+                    [
+                        .integer(scanRow), .text(image.id), .text(image.file), .text(image.verdict.rawValue),
+                        .text(Self.encodeEvidence(image.evidence)), .text(image.sha256), .integer(Int64(image.size)),
+                    ])
             }
             return "scan-\(scanRow)"
         }
@@ -79,7 +81,8 @@ public final class SamplerStore: Sendable {
     /// The images of a scan, sorted by file, or nil when there is no such scan.
     public func scanImages(_ scanID: String) throws -> [ScannedImage]? {
         guard let row = Self.rowID(scanID, prefix: "scan-"),
-              try !database.query("SELECT id FROM scans WHERE id = ?", [.integer(row)]).isEmpty else { return nil }
+            try !database.query("SELECT id FROM scans WHERE id = ?", [.integer(row)]).isEmpty
+        else { return nil }
         return try database.query(
             "SELECT id, file, verdict, evidence, sha256, size FROM images WHERE scan_id = ? ORDER BY file",
             [.integer(row)]
@@ -96,8 +99,10 @@ public final class SamplerStore: Sendable {
         return try database.transaction {
             let sampleRow = try database.insert(
                 "INSERT INTO samples (scan_id, count, seed, note, created_at, verdicts) VALUES (?, ?, ?, ?, ?, ?)",
-                [.integer(scanRow), .integer(Int64(count)), .text(String(seed)), note.map(SQLiteValue.text) ?? .null,
-                 .text(Self.timestamp()), .text(verdicts.map(\.rawValue).joined(separator: ","))])
+                [
+                    .integer(scanRow), .integer(Int64(count)), .text(String(seed)), note.map(SQLiteValue.text) ?? .null,
+                    .text(Self.timestamp()), .text(verdicts.map(\.rawValue).joined(separator: ",")),
+                ])
             for (position, imageID) in imageIDs.enumerated() {
                 try database.execute(
                     "INSERT INTO sample_images (sample_id, position, image_id) VALUES (?, ?, ?)",
@@ -110,9 +115,12 @@ public final class SamplerStore: Sendable {
     /// A stored sample, or nil when there is none with this id.
     public func sample(_ sampleID: String) throws -> SampleDocument? {
         guard let row = Self.rowID(sampleID, prefix: "sample-"),
-              let sample = try database.query("SELECT scan_id, count, seed, note, verdicts FROM samples WHERE id = ?",
-                                              [.integer(row)]).first,
-              let scanRow = sample.int64("scan_id") else { return nil }
+            let sample = try database.query(
+                "SELECT scan_id, count, seed, note, verdicts FROM samples WHERE id = ?",
+                [.integer(row)]
+            ).first,
+            let scanRow = sample.int64("scan_id")
+        else { return nil }
         let images = try database.query(
             """
             SELECT images.id, images.file, images.sha256, images.size FROM sample_images
@@ -127,19 +135,23 @@ public final class SamplerStore: Sendable {
             },
             note: sample.string("note"),
             images: images.map {
-                SampleDocument.Image(id: $0.string("id") ?? "", file: $0.string("file") ?? "",
-                                     sha256: $0.string("sha256") ?? "", size: $0.int("size") ?? 0)
+                SampleDocument.Image(
+                    id: $0.string("id") ?? "", file: $0.string("file") ?? "",
+                    sha256: $0.string("sha256") ?? "", size: $0.int("size") ?? 0)
             })
     }
 
     /// The most recent stored record of an image id, or nil.
     public func image(_ imageID: String) throws -> StoredImage? {
-        guard let row = try database.query(
-            """
-            SELECT images.id, images.file, images.verdict, images.evidence, images.sha256, images.size, scans.dataset
-            FROM images JOIN scans ON scans.id = images.scan_id WHERE images.id = ?
-            ORDER BY images.scan_id DESC LIMIT 1
-            """, [.text(imageID)]).first else { return nil }
+        guard
+            let row = try database.query(
+                """
+                SELECT images.id, images.file, images.verdict, images.evidence, images.sha256, images.size, scans.dataset
+                FROM images JOIN scans ON scans.id = images.scan_id WHERE images.id = ?
+                ORDER BY images.scan_id DESC LIMIT 1
+                """, [.text(imageID)]
+            ).first
+        else { return nil }
         return StoredImage(image: Self.image(row), dataset: row.string("dataset") ?? "")
     }
 

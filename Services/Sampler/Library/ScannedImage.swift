@@ -14,8 +14,10 @@ public struct ScannedImage: Sendable, Equatable, Codable {
     public var size: Int
 
     /// Creates a scanned image.
-    public init(id: String, file: String, verdict: ProvenanceVerdict, evidence: [String], sha256: String,
-                size: Int) {
+    public init(
+        id: String, file: String, verdict: ProvenanceVerdict, evidence: [String], sha256: String,
+        size: Int
+    ) {
         self.id = id
         self.file = file
         self.verdict = verdict

@@ -7,7 +7,8 @@ let (configuration, service) = ServiceLauncher.prepare("sampler") {
     return (configuration, try SamplerService(configuration: configuration, logger: logger))
 }
 let server = HTTPServer(
-    configuration: .init(service: "sampler", host: configuration.host, port: configuration.port,
+    configuration: .init(
+        service: "sampler", host: configuration.host, port: configuration.port,
         maxBodyBytes: 1 << 20),
     router: service.makeRouter(), logger: logger, health: { service.health() })
 ServiceLauncher.serve(server, logger: logger, summary: configuration.summary)

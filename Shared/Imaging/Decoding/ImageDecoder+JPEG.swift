@@ -40,7 +40,9 @@ extension ImageDecoder {
     }
 
     /// The error for a libjpeg failure; running out of data counts as truncation.
-    private func jpegError(_ decoder: UnsafeMutablePointer<imgrec_jpeg_decoder>, stage: String)
+    private func jpegError(
+        _ decoder: UnsafeMutablePointer<imgrec_jpeg_decoder>, stage: String
+    )
         -> ImageDecodingError
     {
         if decoder.pointee.errors.truncated != 0 {

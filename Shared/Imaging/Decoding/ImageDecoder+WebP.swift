@@ -35,11 +35,13 @@ extension ImageDecoder {
         let decoded = bytes.withUnsafeBufferPointer { source in
             samples.withUnsafeMutableBufferPointer { target in
                 if channels == 4 {
-                    WebPDecodeRGBAInto(source.baseAddress, source.count, target.baseAddress, target.count,
-                                       Int32(width * 4))
+                    WebPDecodeRGBAInto(
+                        source.baseAddress, source.count, target.baseAddress, target.count,
+                        Int32(width * 4))
                 } else {
-                    WebPDecodeRGBInto(source.baseAddress, source.count, target.baseAddress, target.count,
-                                      Int32(width * 3))
+                    WebPDecodeRGBInto(
+                        source.baseAddress, source.count, target.baseAddress, target.count,
+                        Int32(width * 3))
                 }
             }
         }

@@ -34,9 +34,10 @@ extension ImageMetadata {
         var candidates: [DescriptionCandidate] = []
         for (source, value) in raw {
             guard let text = value?.metadataTrimmed,
-                  !Self.placeholderDescriptions.contains(text.lowercased()),
-                  !(text.hasPrefix("{") || text.hasPrefix("[")),
-                  seen.insert(text).inserted else { continue }
+                !Self.placeholderDescriptions.contains(text.lowercased()),
+                !(text.hasPrefix("{") || text.hasPrefix("[")),
+                seen.insert(text).inserted
+            else { continue }
             candidates.append(DescriptionCandidate(source: source, text: text))
         }
         return candidates

@@ -23,7 +23,8 @@ enum JPEGMetadataParser {
             if marker == 0xD9 || marker == 0xDA { break }
 
             guard let length = data.u16(position, bigEndian: true).map(Int.init), length >= 2,
-                  let segment = data.slice(position + 2, length - 2) else {
+                let segment = data.slice(position + 2, length - 2)
+            else {
                 metadata.warnings.append("jpeg: segment \(hex(marker)) runs past the end of the file")
                 break
             }
@@ -33,13 +34,16 @@ enum JPEGMetadataParser {
         metadata.xmpPackets += extended.packets(warnings: &metadata.warnings)
     }
 
-    private static func handle(marker: UInt8, segment: [UInt8], extended: inout ExtendedXMPAssembler,
-                               metadata: inout ImageMetadata) {
+    private static func handle(
+        marker: UInt8, segment: [UInt8], extended: inout ExtendedXMPAssembler,
+        metadata: inout ImageMetadata
+    ) {
         let data = MetadataBytes(segment)
         switch marker {
         case 0xE1 where data.matches(exifHeader, at: 0):
-            TIFFParser.parse(Array(segment.dropFirst(exifHeader.count)), into: &metadata.exif,
-                             warnings: &metadata.warnings)
+            TIFFParser.parse(
+                Array(segment.dropFirst(exifHeader.count)), into: &metadata.exif,
+                warnings: &metadata.warnings)
         case 0xE1 where data.matches(xmpHeader, at: 0):
             guard metadata.xmpPackets.count < MetadataLimits.maxTextItems else { return }
             metadata.xmpPackets.append(Array(segment.dropFirst(xmpHeader.count)).metadataText)
@@ -52,7 +56,8 @@ enum JPEGMetadataParser {
             if !metadata.c2paSources.contains("jpeg:APP11") { metadata.c2paSources.append("jpeg:APP11") }
         case 0xFE:
             guard metadata.jpegComments.count < MetadataLimits.maxTextItems,
-                  let comment = segment.uptoNUL.metadataText.metadataTrimmed else { return }
+                let comment = segment.uptoNUL.metadataText.metadataTrimmed
+            else { return }
             metadata.jpegComments.append(comment)
         default:
             break
@@ -82,8 +87,9 @@ struct ExtendedXMPAssembler {
     mutating func add(_ body: [UInt8]) {
         let data = MetadataBytes(body)
         guard let guidBytes = data.slice(0, 32), let fullLength = data.u32(32, bigEndian: true).map(Int.init),
-              let offset = data.u32(36, bigEndian: true).map(Int.init),
-              fullLength <= MetadataLimits.maxInflatedBytes else { return }
+            let offset = data.u32(36, bigEndian: true).map(Int.init),
+            fullLength <= MetadataLimits.maxInflatedBytes
+        else { return }
         let guid = guidBytes.latin1Text
         let chunk = body.dropFirst(40)
         if buffers[guid] == nil {

@@ -91,7 +91,8 @@ extension String {
     private func trimmingCharactersMetadata() -> String {
         let isPadding: (Character) -> Bool = { $0.isWhitespace || $0 == "\0" }
         guard let start = firstIndex(where: { !isPadding($0) }),
-              let end = lastIndex(where: { !isPadding($0) }) else { return "" }
+            let end = lastIndex(where: { !isPadding($0) })
+        else { return "" }
         return String(self[start...end])
     }
 }

@@ -9,8 +9,11 @@ enum MetadataInflater {
     }
 
     /// The inflated bytes of a zlib stream, at most `limit` of them.
-    static func inflate(_ compressed: [UInt8], limit: Int = MetadataLimits.maxInflatedBytes) throws(Failure)
-        -> [UInt8] {
+    static func inflate(
+        _ compressed: [UInt8], limit: Int = MetadataLimits.maxInflatedBytes
+    ) throws(Failure)
+        -> [UInt8]
+    {
         var stream = z_stream()
         guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .corrupt

@@ -9,7 +9,8 @@ enum PNGMetadataParser {
         var position = signature.count
         while position < data.count {
             guard let length = data.u32(position, bigEndian: true).map(Int.init),
-                  let type = data.slice(position + 4, 4) else {
+                let type = data.slice(position + 4, 4)
+            else {
                 metadata.warnings.append("png: truncated chunk header at \(position)")
                 return
             }
@@ -60,8 +61,9 @@ enum PNGMetadataParser {
     private static func internationalText(_ rest: [UInt8], keyword: String, warnings: inout [String]) -> String? {
         let fields = MetadataBytes(rest)
         guard let compressed = fields.u8(0), rest.count >= 2,
-              let languageEnd = rest[2...].firstIndex(of: 0),
-              let translatedEnd = rest[(languageEnd + 1)...].firstIndex(of: 0) else {
+            let languageEnd = rest[2...].firstIndex(of: 0),
+            let translatedEnd = rest[(languageEnd + 1)...].firstIndex(of: 0)
+        else {
             warnings.append("png: malformed iTXt chunk \(keyword)")
             return nil
         }

@@ -30,7 +30,8 @@ struct TIFFParser {
             parser.apply(entry, to: &exif)
         }
         if let pointer = entries.first(where: { $0.tag == 0x8769 }), let offset = parser.integer(pointer),
-           offset != Int(ifd0) {
+            offset != Int(ifd0)
+        {
             for entry in parser.entries(at: offset, warnings: &warnings) {
                 parser.apply(entry, to: &exif)
             }
@@ -65,8 +66,9 @@ struct TIFFParser {
         for index in 0..<count {
             let position = offset + 2 + index * 12
             guard let tag = data.u16(position, bigEndian: bigEndian),
-                  let type = data.u16(position + 2, bigEndian: bigEndian),
-                  let rawCount = data.u32(position + 4, bigEndian: bigEndian) else {
+                let type = data.u16(position + 2, bigEndian: bigEndian),
+                let rawCount = data.u32(position + 4, bigEndian: bigEndian)
+            else {
                 warnings.append("exif: IFD truncated after \(index) entries")
                 break
             }
@@ -138,7 +140,8 @@ struct TIFFParser {
         switch entry.type {
         case 5, 10:
             guard let numerator = bytes.u32(0, bigEndian: bigEndian),
-                  let denominator = bytes.u32(4, bigEndian: bigEndian), denominator != 0 else { return nil }
+                let denominator = bytes.u32(4, bigEndian: bigEndian), denominator != 0
+            else { return nil }
             return entry.type == 5
                 ? Double(numerator) / Double(denominator)
                 : Double(Int32(bitPattern: numerator)) / Double(Int32(bitPattern: denominator))

@@ -15,7 +15,8 @@ enum WebPMetadataParser {
             switch fourCC.latin1Text {
             case "EXIF":
                 // Some writers keep the JPEG APP1 `Exif\0\0` header in front of the TIFF data.
-                let tiff = MetadataBytes(body).matches(JPEGMetadataParser.exifHeader, at: 0)
+                let tiff =
+                    MetadataBytes(body).matches(JPEGMetadataParser.exifHeader, at: 0)
                     ? Array(body.dropFirst(JPEGMetadataParser.exifHeader.count)) : body
                 TIFFParser.parse(tiff, into: &metadata.exif, warnings: &metadata.warnings)
             case "XMP ":

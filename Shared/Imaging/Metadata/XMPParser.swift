@@ -34,7 +34,8 @@ enum XMPParser {
             func first(_ namespace: Namespace, _ name: String) -> String? {
                 values(in: xml, namespace: namespace, name: name, declared: prefixes).first
             }
-            properties.digitalSourceType = properties.digitalSourceType
+            properties.digitalSourceType =
+                properties.digitalSourceType
                 ?? first(.iptcExtension, "DigitalSourceType")
             properties.make = properties.make ?? first(.tiff, "Make")
             properties.model = properties.model ?? first(.tiff, "Model")
@@ -48,8 +49,10 @@ enum XMPParser {
     }
 
     /// All non-empty values of `name` in `namespace`, in the order found (elements, then attributes).
-    static func values(in xml: [UInt8], namespace: Namespace, name: String,
-                       declared: [String: [String]]? = nil) -> [String] {
+    static func values(
+        in xml: [UInt8], namespace: Namespace, name: String,
+        declared: [String: [String]]? = nil
+    ) -> [String] {
         let declared = declared ?? declaredPrefixes(in: xml)
         var prefixes = declared[namespace.rawValue] ?? []
         if !prefixes.contains(namespace.conventionalPrefix) { prefixes.append(namespace.conventionalPrefix) }
@@ -71,10 +74,12 @@ enum XMPParser {
         while let start = xml.metadataIndex(of: marker, from: position) {
             position = start + marker.count
             guard start == 0 || isSpace(xml[start - 1]),
-                  let equals = xml[position...].firstIndex(of: UInt8(ascii: "=")) else { continue }
+                let equals = xml[position...].firstIndex(of: UInt8(ascii: "="))
+            else { continue }
             let prefix = Array(xml[position..<equals]).metadataText
             guard !prefix.isEmpty, prefix.utf8.allSatisfy(isNameByte),
-                  let (uri, end) = quoted(in: xml, at: equals + 1) else { continue }
+                let (uri, end) = quoted(in: xml, at: equals + 1)
+            else { continue }
             result[uri, default: []].append(prefix)
             position = end
         }
@@ -89,9 +94,11 @@ enum XMPParser {
         while let start = xml.metadataIndex(of: open, from: position) {
             let afterName = start + open.count
             position = afterName
-            guard afterName < xml.count, isSpace(xml[afterName]) || xml[afterName] == UInt8(ascii: ">")
+            guard afterName < xml.count,
+                isSpace(xml[afterName]) || xml[afterName] == UInt8(ascii: ">")
                     || xml[afterName] == UInt8(ascii: "/"),
-                  let tagEnd = endOfTag(in: xml, from: afterName) else { continue }
+                let tagEnd = endOfTag(in: xml, from: afterName)
+            else { continue }
             let startTag = Array(xml[start...tagEnd])
             if let resource = attributeValues(in: startTag, qualifiedName: "rdf:resource").first {
                 values.append(resource)
@@ -114,7 +121,8 @@ enum XMPParser {
         var items: [(isDefault: Bool, text: String)] = []
         var position = 0
         while let start = content.metadataIndex(of: itemOpen, from: position),
-              let tagEnd = endOfTag(in: content, from: start + itemOpen.count) {
+            let tagEnd = endOfTag(in: content, from: start + itemOpen.count)
+        {
             position = tagEnd + 1
             if content[tagEnd - 1] == UInt8(ascii: "/") { continue }
             guard let closeStart = content.metadataIndex(of: itemClose, from: tagEnd + 1) else { break }
@@ -137,7 +145,8 @@ enum XMPParser {
             var index = position
             while index < xml.count, isSpace(xml[index]) { index += 1 }
             guard index < xml.count, xml[index] == UInt8(ascii: "="),
-                  let (value, end) = quoted(in: xml, at: index + 1) else { continue }
+                let (value, end) = quoted(in: xml, at: index + 1)
+            else { continue }
             values.append(decodeEntities(value))
             position = end
         }
@@ -149,7 +158,8 @@ enum XMPParser {
         var start = index
         while start < xml.count, isSpace(xml[start]) { start += 1 }
         guard start < xml.count, xml[start] == UInt8(ascii: "\"") || xml[start] == UInt8(ascii: "'"),
-              let end = xml[(start + 1)...].firstIndex(of: xml[start]) else { return nil }
+            let end = xml[(start + 1)...].firstIndex(of: xml[start])
+        else { return nil }
         return (Array(xml[(start + 1)..<end]).metadataText, end + 1)
     }
 
@@ -220,7 +230,8 @@ enum XMPParser {
         default:
             guard entity.hasPrefix("#") else { return nil }
             let digits = entity.dropFirst()
-            let value = digits.hasPrefix("x") || digits.hasPrefix("X")
+            let value =
+                digits.hasPrefix("x") || digits.hasPrefix("X")
                 ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
         }
