@@ -112,9 +112,10 @@ public struct Bm25Method: SearchMethod {
 
     /// Per image, the sum over vocabulary terms of the term's query weight × its idf × its stored value.
     func scores(weights: [String: Double]) -> [Double] {
-        index.scores(weights.compactMap { term, weight in
-            index.column(term).map { (column: $0, weight: weight * Double(index.idf[$0])) }
-        })
+        index.scores(
+            weights.compactMap { term, weight in
+                index.column(term).map { (column: $0, weight: weight * Double(index.idf[$0])) }
+            })
     }
 
     /// The vocabulary terms, in column order.
