@@ -24,7 +24,15 @@ private let pictures = [
     ImageCaption(id: "3", file: "snow.jpg", caption: "two dogs in winter snow"),
 ]
 
-private let catalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()])
+/// A hybrid of plain `bm25` (the default `bm25_glove` needs word vectors) and the concept encoder.
+private let bm25Hybrid = {
+    var parameters = HybridMethod.Parameters()
+    parameters.lexical = "bm25"
+    parameters.lexicalWeight = 0.1
+    return parameters
+}()
+
+private let catalog = SearchMethodCatalog(encoders: ["minilm": ConceptEncoder()], hybrid: bm25Hybrid)
 
 @Test func denseMethodFindsSynonyms() throws {
     let index = try loadedIndex(pictures, methods: ["minilm"], catalog: catalog)

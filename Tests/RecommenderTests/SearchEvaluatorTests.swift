@@ -54,22 +54,24 @@ func demoSampleCaptions() throws -> [ImageCaption] {
     let catalog = try realCatalog()
     let index = try loadedIndex(
         try demoSampleCaptions(), methods: ["hybrid", "tfidf", "bm25", "minilm", "glove"], catalog: catalog)
+    #expect(index.methodNames.contains("bm25_glove"))
     let results = try SearchEvaluator.evaluate(index, queries: try photoQueries())
     print(SearchEvaluator.table(results))
     let byMethod = Dictionary(uniqueKeysWithValues: results.map { ($0.method, $0) })
-    let (hybrid, minilm, bm25, tfidf, glove) = try (
-        #require(byMethod["hybrid"]), #require(byMethod["minilm"]), #require(byMethod["bm25"]),
-        #require(byMethod["tfidf"]), #require(byMethod["glove"]))
+    let (hybrid, minilm, expanded, bm25, tfidf, glove) = try (
+        #require(byMethod["hybrid"]), #require(byMethod["minilm"]), #require(byMethod["bm25_glove"]),
+        #require(byMethod["bm25"]), #require(byMethod["tfidf"]), #require(byMethod["glove"]))
 
     // MiniLM finds what lexical matching cannot on queries written from the pictures.
     #expect(minilm.recallAt5 > bm25.recallAt5 + 0.2 && minilm.recallAt5 > glove.recallAt5)
     #expect(bm25.meanReciprocalRank > tfidf.meanReciprocalRank)
-    // FIXME: the hybrid does not beat MiniLM on this set: MiniLM's misses share no word with any caption, and the
-    // fusion chosen on the dev half loses a top-5 hit on the test half unless stop words are dropped, after
-    // which it ranks as MiniLM does. It must at least not rank worse than either part.
-    for part in [minilm, bm25] {
-        #expect(hybrid.recallAt1 >= part.recallAt1, "R@1 against \(part.method)")
-        #expect(hybrid.recallAt5 >= part.recallAt5, "R@5 against \(part.method)")
-        #expect(hybrid.meanReciprocalRank >= part.meanReciprocalRank, "MRR against \(part.method)")
-    }
+    // GloVe expansion lets BM25 reach captions that use a related word.
+    #expect(expanded.recallAt1 > bm25.recallAt1 && expanded.recallAt5 > bm25.recallAt5)
+
+    // The hybrid beats its lexical part everywhere and MiniLM on R@1 and MRR.
+    #expect(hybrid.recallAt1 > expanded.recallAt1 && hybrid.recallAt5 > expanded.recallAt5)
+    #expect(hybrid.recallAt1 > minilm.recallAt1 && hybrid.meanReciprocalRank > minilm.meanReciprocalRank)
+    // FIXME: the hybrid only ties MiniLM on R@5 (0.984): MiniLM's two top-5 misses ("perro", "bean bag") get
+    // no useful expansion from GloVe, so neither part can lift them into the first five.
+    #expect(hybrid.recallAt5 >= minilm.recallAt5)
 }

@@ -5,8 +5,9 @@ import Shared
 /// `imgrec eval QUERIES.csv --model FILE [--model-dir DIR] [--build-from CAPTIONS.csv [--methods M,...]]`:
 /// Recall@1/5/10 and MRR of every method in a model file, over the whole query set and over each of its
 /// splits. With `--build-from`, the model file is first built from a `file,caption` CSV, with the build
-/// parameters that `--hybrid-lexical tfidf|bm25`, `--hybrid-weight W`, `--hybrid-normalization zscore|minmax`,
-/// `--stop-words english|none` (bm25) and `--glove-weighting tfidf|none` change from their defaults.
+/// parameters that `--hybrid-lexical tfidf|bm25|bm25_glove`, `--hybrid-weight W`,
+/// `--hybrid-normalization zscore|minmax`, `--stop-words english|none` (bm25), `--expansion-neighbours N` and
+/// `--expansion-min-cosine C` (bm25_glove) and `--glove-weighting tfidf|none` change from their defaults.
 enum EvalCommand {
     static func run(_ options: CommandLineOptions) throws -> Int32 {
         guard options.positional.count == 1, let modelPath = options.string("model") else {
@@ -49,8 +50,8 @@ enum EvalCommand {
     /// The build parameters the flags set.
     static func applyBuildOptions(_ options: CommandLineOptions, to catalog: inout SearchMethodCatalog) throws {
         if let lexical = options.string("hybrid-lexical") {
-            guard ["tfidf", "bm25"].contains(lexical) else {
-                throw ConfigurationError(message: "--hybrid-lexical must be tfidf or bm25")
+            guard ["tfidf", "bm25", "bm25_glove"].contains(lexical) else {
+                throw ConfigurationError(message: "--hybrid-lexical must be tfidf, bm25 or bm25_glove")
             }
             catalog.hybrid.lexical = lexical
         }
@@ -68,6 +69,12 @@ enum EvalCommand {
                 throw ConfigurationError(message: "--stop-words must be english or none")
             }
             catalog.bm25.removesStopWords = stopWords == "english"
+        }
+        if options.string("expansion-neighbours") != nil {
+            catalog.expansion.neighbours = try options.int("expansion-neighbours", default: 1, range: 0...20)
+        }
+        if options.string("expansion-min-cosine") != nil {
+            catalog.expansion.minimumCosine = try options.double("expansion-min-cosine", default: 0, range: -1...1)
         }
         if let weighting = options.string("glove-weighting") {
             guard ["tfidf", "none"].contains(weighting) else {

@@ -81,24 +81,43 @@ public struct Bm25Method: SearchMethod {
 
     /// The BM25 score of every image; unknown words are corrected or ignored, and reported.
     public func scores(for query: String) throws -> MethodScores {
+        let reading = read(query)
+        let weights = Dictionary(reading.matches.compactMap(\.term).map { ($0, 1.0) }) { first, _ in first }
+        return MethodScores(scores: scores(weights: weights), diagnostics: reading.diagnostics)
+    }
+
+    /// The query's analysed words in order, each with the vocabulary term it stands for (itself, a spelling
+    /// correction, or nil when unknown), and the diagnostics that report corrections and unknown words.
+    func read(_ query: String) -> (matches: [(word: String, term: String?)], diagnostics: [String: String]) {
         var unknown = [String]()
         var corrections = [String]()
-        var terms = Set<Int>()
+        var matches = [(word: String, term: String?)]()
         for word in LexicalAnalyzer.terms(query, removingStopWords: removesStopWords) {
-            if let column = index.column(word) {
-                terms.insert(column)
-            } else if let corrected = corrector?.correction(for: word), let column = index.column(corrected.term) {
-                terms.insert(column)
+            if index.column(word) != nil {
+                matches.append((word, word))
+            } else if let corrected = corrector?.correction(for: word), index.column(corrected.term) != nil {
+                matches.append((word, corrected.term))
                 corrections.append("\(word)→\(corrected.term)")
             } else {
+                matches.append((word, nil))
                 unknown.append(word)
             }
         }
 
-        let scores = index.scores(terms.map { (column: $0, weight: Double(index.idf[$0])) })
         var diagnostics = [String: String]()
         if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.joined(separator: " ") }
         if !corrections.isEmpty { diagnostics["corrected_terms"] = corrections.joined(separator: " ") }
-        return MethodScores(scores: scores, diagnostics: diagnostics)
+        return (matches, diagnostics)
     }
+
+    /// Per image, the sum over vocabulary terms of the term's query weight × its idf × its stored value.
+    func scores(weights: [String: Double]) -> [Double] {
+        index.scores(
+            weights.compactMap { term, weight in
+                index.column(term).map { (column: $0, weight: weight * Double(index.idf[$0])) }
+            })
+    }
+
+    /// The vocabulary terms, in column order.
+    var vocabulary: StringTable { index.vocabulary }
 }

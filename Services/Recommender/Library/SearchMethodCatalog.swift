@@ -3,7 +3,7 @@ import Shared
 /// Which methods this recommender can build and load, and the encoders the dense ones need.
 ///
 /// `tfidf` and `bm25` need nothing; a dense method needs an encoder under its name (`minilm`, `glove`);
-/// `hybrid` needs its two components.
+/// `bm25_glove` needs `bm25` and the `glove` encoder's word vectors; `hybrid` needs its two components.
 public struct SearchMethodCatalog: Sendable {
     /// Encoders by method name.
     public var encoders: [String: any TextEncoder]
@@ -13,21 +13,26 @@ public struct SearchMethodCatalog: Sendable {
     public var bm25: Bm25Method.Parameters
     /// Whether new word-vector methods (`glove`) average with idf weights.
     public var idfWeightedWordVectors: Bool
+    /// The query expansion new `bm25_glove` methods are built with.
+    public var expansion: QueryExpansion.Parameters
 
     /// Creates a catalog.
     public init(
         encoders: [String: any TextEncoder] = [:], hybrid: HybridMethod.Parameters = .init(),
-        bm25: Bm25Method.Parameters = .init(), idfWeightedWordVectors: Bool = true
+        bm25: Bm25Method.Parameters = .init(), idfWeightedWordVectors: Bool = true,
+        expansion: QueryExpansion.Parameters = .init()
     ) {
         self.encoders = encoders
         self.hybrid = hybrid
         self.bm25 = bm25
         self.idfWeightedWordVectors = idfWeightedWordVectors
+        self.expansion = expansion
     }
 
     /// The methods a build can ask for.
     public var buildableMethods: [String] {
         var names = ["tfidf", "bm25"] + encoders.keys.sorted()
+        if wordVectors != nil { names.append("bm25_glove") }
         if names.contains(hybrid.lexical) && names.contains(hybrid.semantic) { names.append("hybrid") }
         return names
     }
@@ -41,8 +46,9 @@ public struct SearchMethodCatalog: Sendable {
                     .badRequest, "unknown_method",
                     "cannot build \(name); available: \(buildableMethods.joined(separator: ", "))")
             }
-            let required = name == "hybrid" ? [hybrid.lexical, hybrid.semantic, name] : [name]
-            for method in required where !order.contains(method) { order.append(method) }
+            for method in Self.components(of: name, hybrid: hybrid) + [name] where !order.contains(method) {
+                order.append(method)
+            }
         }
 
         var entries = [String: ModelMethodEntry]()
@@ -52,6 +58,8 @@ public struct SearchMethodCatalog: Sendable {
                 entry = try TfidfMethod.build(captions: captions, into: &writer)
             } else if name == "bm25" {
                 entry = try Bm25Method.build(captions: captions, parameters: bm25, into: &writer)
+            } else if name == "bm25_glove", let wordVectors {
+                entry = ExpandedBm25Method.entry(expansion, bm25: entries["bm25"]!, vectors: wordVectors)
             } else if name == "hybrid" {
                 entry = HybridMethod.entry(hybrid, components: [entries[hybrid.lexical]!, entries[hybrid.semantic]!])
             } else {
@@ -70,15 +78,19 @@ public struct SearchMethodCatalog: Sendable {
     ) throws -> (methods: [String: any SearchMethod], unavailable: [String: String]) {
         var methods = [String: any SearchMethod]()
         var unavailable = [String: String]()
-        // Fusions read their components, so they load last.
-        let entries =
-            file.header.methods.filter { $0.name != "hybrid" } + file.header.methods.filter { $0.name == "hybrid" }
+        // Methods built on others load after them.
+        let stages = ["bm25_glove": 1, "hybrid": 2]
+        let entries = file.header.methods.enumerated()
+            .sorted { (stages[$0.element.name] ?? 0, $0.offset) < (stages[$1.element.name] ?? 0, $1.offset) }
+            .map(\.element)
         for entry in entries {
             do {
                 if entry.name == "tfidf" {
                     methods[entry.name] = try TfidfMethod(file: file, imageCount: images.count)
                 } else if entry.name == "bm25" {
                     methods[entry.name] = try Bm25Method(entry: entry, file: file, imageCount: images.count)
+                } else if entry.name == "bm25_glove" {
+                    methods[entry.name] = try ExpandedBm25Method(entry: entry, loaded: methods, vectors: wordVectors)
                 } else if entry.name == "hybrid" {
                     methods[entry.name] = try HybridMethod(entry: entry, loaded: methods)
                 } else if let encoder = encoders[entry.name] {
@@ -92,5 +104,17 @@ public struct SearchMethodCatalog: Sendable {
             }
         }
         return (methods, unavailable)
+    }
+
+    /// The word vectors of the `glove` encoder, which `bm25_glove` expands queries with.
+    var wordVectors: GloVeTextEncoder? { encoders["glove"] as? GloVeTextEncoder }
+
+    /// The methods that `name` is built on, components first.
+    static func components(of name: String, hybrid: HybridMethod.Parameters) -> [String] {
+        switch name {
+        case "hybrid": components(of: hybrid.lexical, hybrid: hybrid) + [hybrid.lexical, hybrid.semantic]
+        case "bm25_glove": ["bm25"]
+        default: []
+        }
     }
 }

@@ -1,0 +1,71 @@
+import Shared
+import TextEmbedding
+
+/// The `bm25_glove` method: `bm25` over a query expanded with GloVe word vectors. Each analysed query word
+/// keeps its own term (or spelling correction) at weight 1 and adds its nearest caption terms by word-vector
+/// cosine (`QueryExpansion`) at a weight equal to that cosine; a term reached twice keeps its highest weight.
+///
+/// It reads the `bm25` method's sections; its entry stores the expansion parameters and the word-vector
+/// table it was built with, which must be the one loaded.
+public struct ExpandedBm25Method: SearchMethod {
+    /// `bm25_glove`.
+    public let name = "bm25_glove"
+    private let bm25: Bm25Method
+    private let expansion: QueryExpansion
+
+    /// Wraps the loaded `bm25` method with the expansion stored in `entry`, over `vectors`.
+    public init(entry: ModelMethodEntry, loaded: [String: any SearchMethod], vectors: GloVeTextEncoder?) throws {
+        guard let neighboursText = entry.parameters["neighbours"], let neighbours = Int(neighboursText),
+            neighbours >= 0, let cosineText = entry.parameters["min_cosine"], let minimumCosine = Double(cosineText),
+            (-1...1).contains(minimumCosine)
+        else {
+            throw ModelFileError(.malformedHeader, "bm25_glove parameters are missing or invalid")
+        }
+        guard let bm25 = loaded["bm25"] as? Bm25Method else {
+            throw RecommenderError(.unavailable, "method_unavailable", "bm25_glove needs bm25 loaded")
+        }
+        guard let vectors else {
+            throw RecommenderError(.unavailable, "method_unavailable", "bm25_glove needs the glove word vectors")
+        }
+        if let built = entry.parameters["word_vectors"], built != vectors.identity {
+            throw RecommenderError(
+                .unavailable, "encoder_mismatch", "bm25_glove was built with \(built), not \(vectors.identity)")
+        }
+        var parameters = QueryExpansion.Parameters()
+        parameters.neighbours = neighbours
+        parameters.minimumCosine = minimumCosine
+        self.bm25 = bm25
+        let table = vectors.vectors
+        expansion = QueryExpansion(vocabulary: bm25.vocabulary, parameters: parameters) { table.vector(for: $0) }
+    }
+
+    /// The method entry for a model that already holds `bm25`.
+    static func entry(
+        _ parameters: QueryExpansion.Parameters, bm25: ModelMethodEntry, vectors: GloVeTextEncoder
+    ) -> ModelMethodEntry {
+        let stored = [
+            "base": "bm25", "expansion": "glove", "word_vectors": vectors.identity,
+            "neighbours": "\(parameters.neighbours)", "min_cosine": "\(parameters.minimumCosine)",
+        ]
+        return ModelMethodEntry(name: "bm25_glove", parameters: stored, sections: bm25.sections)
+    }
+
+    /// The BM25 scores of the expanded query; the added terms are reported as `expanded_terms`.
+    public func scores(for query: String) throws -> MethodScores {
+        var (matches, diagnostics) = bm25.read(query)
+        let own = Set(matches.compactMap(\.term))
+        var weights = Dictionary(own.map { ($0, 1.0) }) { first, _ in first }
+        var added = [String]()
+        var expanded = Set<String>()
+        for match in matches where expanded.insert(match.word).inserted {
+            // A misspelt word has no vector of its own; its correction stands in for it.
+            guard let source = expansion.knows(match.word) ? match.word : match.term else { continue }
+            for neighbour in expansion.neighbours(of: source, excluding: own.union([match.word])) {
+                weights[neighbour.term] = max(weights[neighbour.term] ?? 0, neighbour.cosine)
+                added.append("\(match.word)→\(neighbour.term)")
+            }
+        }
+        if !added.isEmpty { diagnostics["expanded_terms"] = added.joined(separator: " ") }
+        return MethodScores(scores: bm25.scores(weights: weights), diagnostics: diagnostics)
+    }
+}
