@@ -60,7 +60,8 @@ func demoSampleCaptions() throws -> [ImageCaption] {
     let byMethod = Dictionary(uniqueKeysWithValues: results.map { ($0.method, $0) })
     let (hybrid, minilm, expanded, bm25, tfidf, glove) = try (
         #require(byMethod["hybrid"]), #require(byMethod["minilm"]), #require(byMethod["bm25_glove"]),
-        #require(byMethod["bm25"]), #require(byMethod["tfidf"]), #require(byMethod["glove"]))
+        #require(byMethod["bm25"]), #require(byMethod["tfidf"]), #require(byMethod["glove"])
+    )
 
     // MiniLM finds what lexical matching cannot on queries written from the pictures.
     #expect(minilm.recallAt5 > bm25.recallAt5 + 0.2 && minilm.recallAt5 > glove.recallAt5)

@@ -31,8 +31,10 @@ enum SyntheticCaptions {
     /// `count` queries in the style people type.
     static func queries(count: Int) -> [String] {
         var generator = SplitMix64(seed: 7)
-        let words = ["puppy", "bird on a branch", "motorbike", "espresso", "flowers", "hiking", "sea view",
-                     "kitten sleeping", "space launch", "storm", "old furniture", "wine glass", "insects"]
+        let words = [
+            "puppy", "bird on a branch", "motorbike", "espresso", "flowers", "hiking", "sea view",
+            "kitten sleeping", "space launch", "storm", "old furniture", "wine glass", "insects",
+        ]
         return (0..<count).map { _ in
             let base = words[generator.next(below: words.count)]
             return generator.next(below: 2) == 0 ? base : "\(base) \(settings[generator.next(below: settings.count)])"

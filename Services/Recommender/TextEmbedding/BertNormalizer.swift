@@ -42,7 +42,7 @@ enum BertNormalizer {
         }
 
         if isASCII {
-            return cleaned.map { ("A" ... "Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }
+            return cleaned.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }
         }
         var decomposed = String.UnicodeScalarView()
         decomposed.append(contentsOf: cleaned)
@@ -76,13 +76,14 @@ enum BertNormalizer {
     /// punctuation category.
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        if (33 ... 47).contains(value) || (58 ... 64).contains(value) || (91 ... 96).contains(value)
-            || (123 ... 126).contains(value) {
+        if (33...47).contains(value) || (58...64).contains(value) || (91...96).contains(value)
+            || (123...126).contains(value)
+        {
             return true
         }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true
         default:
             return false
@@ -92,8 +93,8 @@ enum BertNormalizer {
     /// The CJK Unified Ideographs blocks and their extensions and compatibility forms (not kana or hangul).
     static func isCJKIdeograph(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x4E00 ... 0x9FFF, 0x3400 ... 0x4DBF, 0x20000 ... 0x2A6DF, 0x2A700 ... 0x2B73F,
-             0x2B740 ... 0x2B81F, 0x2B820 ... 0x2CEAF, 0xF900 ... 0xFAFF, 0x2F800 ... 0x2FA1F:
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
+            0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

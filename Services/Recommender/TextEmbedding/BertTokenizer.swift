@@ -64,8 +64,9 @@ public struct BertTokenizer: Sendable {
             }
             return id
         }
-        special = SpecialTokens(padding: try id("[PAD]"), unknown: try id("[UNK]"),
-                                classifier: try id("[CLS]"), separator: try id("[SEP]"))
+        special = SpecialTokens(
+            padding: try id("[PAD]"), unknown: try id("[UNK]"),
+            classifier: try id("[CLS]"), separator: try id("[SEP]"))
         specialStrings = try ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].map { (Array($0.utf8), try id($0)) }
         self.ids = ids
         self.tokens = vocabulary
@@ -116,12 +117,12 @@ public struct BertTokenizer: Sendable {
         var index = 0
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "["),
-                  let match = specialStrings.first(where: { bytes[index...].starts(with: $0.bytes) })
+                let match = specialStrings.first(where: { bytes[index...].starts(with: $0.bytes) })
             else {
                 index += 1
                 continue
             }
-            if start < index { segments.append(.text(bytes[start ..< index])) }
+            if start < index { segments.append(.text(bytes[start..<index])) }
             segments.append(.special(match.id))
             index += match.bytes.count
             start = index
@@ -152,7 +153,7 @@ public struct BertTokenizer: Sendable {
             while end > start {
                 key.removeAll(keepingCapacity: true)
                 if start > 0 { key.append(contentsOf: [UInt8(ascii: "#"), UInt8(ascii: "#")]) }
-                key.append(contentsOf: bytes[boundaries[start] ..< boundaries[end]])
+                key.append(contentsOf: bytes[boundaries[start]..<boundaries[end]])
                 if let id = ids[key] {
                     found = id
                     break

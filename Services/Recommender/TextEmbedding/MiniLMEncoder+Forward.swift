@@ -33,17 +33,19 @@ extension MiniLMEncoder {
 
             var attended = context.linear(weight: layer.attentionOutput.weight, bias: layer.attentionOutput.bias)
             attended.add(state)
-            attended.layerNormalize(gamma: layer.attentionNorm.gamma, beta: layer.attentionNorm.beta,
-                                    epsilon: configuration.layerNormEpsilon)
+            attended.layerNormalize(
+                gamma: layer.attentionNorm.gamma, beta: layer.attentionNorm.beta,
+                epsilon: configuration.layerNormEpsilon)
             var intermediate = attended.linear(weight: layer.intermediate.weight, bias: layer.intermediate.bias)
             intermediate.applyGELU()
             state = intermediate.linear(weight: layer.output.weight, bias: layer.output.bias)
             state.add(attended)
-            state.layerNormalize(gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta,
-                                 epsilon: configuration.layerNormEpsilon)
+            state.layerNormalize(
+                gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta,
+                epsilon: configuration.layerNormEpsilon)
         }
 
-        return sequences.indices.map { meanPooledUnitVector(state, rows: starts[$0] ..< starts[$0 + 1]) }
+        return sequences.indices.map { meanPooledUnitVector(state, rows: starts[$0]..<starts[$0 + 1]) }
     }
 
     /// Word + position + token-type embeddings, layer-normalised.
@@ -59,7 +61,7 @@ extension MiniLMEncoder {
                             let target = output.baseAddress! + row * hidden
                             let word = words.baseAddress! + Int(id) * hidden
                             let place = positions.baseAddress! + position * hidden
-                            for c in 0 ..< hidden {
+                            for c in 0..<hidden {
                                 target[c] = word[c] + place[c] + weights.tokenTypeEmbedding[c]
                             }
                             row += 1
@@ -68,8 +70,9 @@ extension MiniLMEncoder {
                 }
             }
         }
-        state.layerNormalize(gamma: weights.embeddingNorm.gamma, beta: weights.embeddingNorm.beta,
-                             epsilon: weights.configuration.layerNormEpsilon)
+        state.layerNormalize(
+            gamma: weights.embeddingNorm.gamma, beta: weights.embeddingNorm.beta,
+            epsilon: weights.configuration.layerNormEpsilon)
         return state
     }
 

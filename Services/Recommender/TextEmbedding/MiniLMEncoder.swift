@@ -29,11 +29,14 @@ public final class MiniLMEncoder: Sendable {
             }
         }
         weights = try BertWeights(directory: directory)
-        tokenizer = try BertTokenizer(vocabularyURL: directory.appendingPathComponent("vocab.txt"),
-                                      maximumLength: min(maximumLength, weights.configuration.maximumPositions))
+        tokenizer = try BertTokenizer(
+            vocabularyURL: directory.appendingPathComponent("vocab.txt"),
+            maximumLength: min(maximumLength, weights.configuration.maximumPositions))
         guard tokenizer.vocabularySize == weights.configuration.vocabularySize else {
-            throw TextEmbeddingError(.invalidModel, "\(directory.path): vocab.txt has \(tokenizer.vocabularySize) "
-                                     + "tokens but the model expects \(weights.configuration.vocabularySize)")
+            throw TextEmbeddingError(
+                .invalidModel,
+                "\(directory.path): vocab.txt has \(tokenizer.vocabularySize) "
+                    + "tokens but the model expects \(weights.configuration.vocabularySize)")
         }
     }
 
@@ -67,7 +70,7 @@ public final class MiniLMEncoder: Sendable {
                 tokens += sequences[order[end]].count
                 end += 1
             }
-            let chunk = Array(order[start ..< end])
+            let chunk = Array(order[start..<end])
             for (index, embedding) in zip(chunk, embed(chunk.map { sequences[$0] })) {
                 embeddings[index] = embedding
             }

@@ -61,8 +61,10 @@ struct BertWeights: Sendable {
             throw TextEmbeddingError(.invalidModel, "\(configURL.path): not a readable BERT config (\(error))")
         }
         guard configuration.activation == "gelu", configuration.hiddenSize % configuration.headCount == 0 else {
-            throw TextEmbeddingError(.invalidModel, "\(configURL.path): expected exact GELU and heads dividing "
-                                     + "the hidden size")
+            throw TextEmbeddingError(
+                .invalidModel,
+                "\(configURL.path): expected exact GELU and heads dividing "
+                    + "the hidden size")
         }
         self.configuration = configuration
 
@@ -82,30 +84,34 @@ struct BertWeights: Sendable {
                 NormWeights(gamma: try vector(name + ".weight", hidden), beta: try vector(name + ".bias", hidden))
             }
             func linear(_ name: String, out: Int, in inputs: Int) throws -> LinearWeights {
-                LinearWeights(weight: try matrix(name + ".weight", [out, inputs]),
-                              bias: try vector(name + ".bias", out))
+                LinearWeights(
+                    weight: try matrix(name + ".weight", [out, inputs]),
+                    bias: try vector(name + ".bias", out))
             }
 
             wordEmbeddings = try matrix("embeddings.word_embeddings.weight", [configuration.vocabularySize, hidden])
-            positionEmbeddings = try matrix("embeddings.position_embeddings.weight",
-                                            [configuration.maximumPositions, hidden])
+            positionEmbeddings = try matrix(
+                "embeddings.position_embeddings.weight",
+                [configuration.maximumPositions, hidden])
             tokenTypeEmbedding = Array(try file.matrix(prefix + "embeddings.token_type_embeddings.weight").row(0))
             embeddingNorm = try norm("embeddings.LayerNorm")
-            layers = try (0 ..< configuration.layerCount).map { index in
+            layers = try (0..<configuration.layerCount).map { index in
                 let layer = "encoder.layer.\(index)."
                 let query = try linear(layer + "attention.self.query", out: hidden, in: hidden)
                 let key = try linear(layer + "attention.self.key", out: hidden, in: hidden)
                 let value = try linear(layer + "attention.self.value", out: hidden, in: hidden)
                 let fused = LinearWeights(
-                    weight: Matrix(rows: 3 * hidden, columns: hidden,
-                                   values: query.weight.values + key.weight.values + value.weight.values),
+                    weight: Matrix(
+                        rows: 3 * hidden, columns: hidden,
+                        values: query.weight.values + key.weight.values + value.weight.values),
                     bias: query.bias + key.bias + value.bias)
                 return EncoderLayerWeights(
                     queryKeyValue: fused,
                     attentionOutput: try linear(layer + "attention.output.dense", out: hidden, in: hidden),
                     attentionNorm: try norm(layer + "attention.output.LayerNorm"),
-                    intermediate: try linear(layer + "intermediate.dense", out: configuration.intermediateSize,
-                                             in: hidden),
+                    intermediate: try linear(
+                        layer + "intermediate.dense", out: configuration.intermediateSize,
+                        in: hidden),
                     output: try linear(layer + "output.dense", out: hidden, in: configuration.intermediateSize),
                     outputNorm: try norm(layer + "output.LayerNorm"))
             }

@@ -25,7 +25,8 @@ public struct ModelCache: Sendable, Equatable {
         base: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     ) {
         if let configured = environment[Self.environmentVariable], !configured.isEmpty {
-            directory = configured.hasPrefix("/")
+            directory =
+                configured.hasPrefix("/")
                 ? URL(fileURLWithPath: configured).standardizedFileURL
                 : base.appendingPathComponent(configured).standardizedFileURL
         } else {

@@ -57,7 +57,7 @@ public enum WordVectorFormat {
     static func checksum(_ body: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
         var plain: UInt64 = 0
         var weighted: UInt64 = 0
-        for index in 0 ..< body.count / 8 {
+        for index in 0..<body.count / 8 {
             let word = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
             plain &+= word
             weighted &+= word &* UInt64(index + 1)
@@ -105,9 +105,11 @@ public enum WordVectorFormat {
 
         var header = magic
         header += littleEndianBytes([version, UInt32(dimension)])
-        header += littleEndianBytes([UInt64(words.count), UInt64(metadataOffset), UInt64(metadataBytes.count),
-                                     UInt64(stringsOffset), UInt64(strings.count), UInt64(offsetsOffset),
-                                     UInt64(sortedOffset), UInt64(matrixOffset), plain, weighted])
+        header += littleEndianBytes([
+            UInt64(words.count), UInt64(metadataOffset), UInt64(metadataBytes.count),
+            UInt64(stringsOffset), UInt64(strings.count), UInt64(offsetsOffset),
+            UInt64(sortedOffset), UInt64(matrixOffset), plain, weighted,
+        ])
         let temporary = url.appendingPathExtension("tmp-\(UInt32.random(in: 0 ... .max))")
         try Data(header + body).write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else {

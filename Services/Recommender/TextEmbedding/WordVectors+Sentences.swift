@@ -25,7 +25,7 @@ extension WordVectors {
                 continue
             }
             withVector(at: row) { vector in
-                for c in 0 ..< dimension { sum[c] += factor * vector[c] }
+                for c in 0..<dimension { sum[c] += factor * vector[c] }
             }
             total += factor
         }
@@ -55,13 +55,14 @@ extension WordVectors {
         withVector(at: 0) { first in
             vector.withUnsafeBufferPointer { query in
                 scores.withUnsafeMutableBufferPointer { output in
-                    BLAS.sgemm(m: count, n: 1, k: dimension, a: first.baseAddress!, lda: dimension,
-                               b: query.baseAddress!, ldb: 1, c: output.baseAddress!, ldc: 1)
+                    BLAS.sgemm(
+                        m: count, n: 1, k: dimension, a: first.baseAddress!, lda: dimension,
+                        b: query.baseAddress!, ldb: 1, c: output.baseAddress!, ldc: 1)
                 }
             }
         }
         var best: [(row: Int, cosine: Float)] = []
-        for row in 0 ..< count {
+        for row in 0..<count {
             let norm = withVector(at: row) { $0.reduce(0) { $0 + $1 * $1 } }.squareRoot()
             guard norm > 0 else { continue }
             let cosine = scores[row] / (norm * queryNorm)

@@ -39,8 +39,10 @@ public final class WordVectors: Sendable {
 
         let body = UnsafeRawBufferPointer(rebasing: file.bytes[WordVectorFormat.headerSize...])
         if verifyChecksum, WordVectorFormat.checksum(body) != header.checksum {
-            throw TextEmbeddingError(.invalidModel, "\(url.path): checksum mismatch; the file is damaged, "
-                                     + "re-run scripts/setup_models.sh --force")
+            throw TextEmbeddingError(
+                .invalidModel,
+                "\(url.path): checksum mismatch; the file is damaged, "
+                    + "re-run scripts/setup_models.sh --force")
         }
         let metadataBytes = UnsafeRawBufferPointer(rebasing: file.bytes[header.metadata])
         let decoded = try? JSONSerialization.jsonObject(with: Data(metadataBytes)) as? [String: Any]
@@ -87,7 +89,7 @@ public final class WordVectors: Sendable {
 
     /// Calls `body` with the mapped floats of one row, without copying them.
     public func withVector<T>(at row: Int, _ body: (UnsafeBufferPointer<Float>) throws -> T) rethrows -> T {
-        precondition((0 ..< count).contains(row), "row \(row) outside 0..<\(count)")
+        precondition((0..<count).contains(row), "row \(row) outside 0..<\(count)")
         let start = file.bytes.baseAddress! + header.matrix + row * dimension * 4
         return try body(UnsafeBufferPointer(start: start.assumingMemoryBound(to: Float.self), count: dimension))
     }
@@ -100,8 +102,8 @@ public final class WordVectors: Sendable {
         let offsets = header.wordOffsets
         let start = Int(UInt32(littleEndian: file.bytes.load(fromByteOffset: offsets + row * 4, as: UInt32.self)))
         let end = Int(UInt32(littleEndian: file.bytes.load(fromByteOffset: offsets + row * 4 + 4, as: UInt32.self)))
-        return UnsafeRawBufferPointer(rebasing: file.bytes[(header.strings.lowerBound + start) ..<
-                                                          (header.strings.lowerBound + end)])
+        return UnsafeRawBufferPointer(
+            rebasing: file.bytes[(header.strings.lowerBound + start)..<(header.strings.lowerBound + end)])
     }
 
     /// Byte-wise comparison: negative, zero or positive.

@@ -13,7 +13,8 @@ var options: [String: String] = [:]
 var arguments = CommandLine.arguments.dropFirst()
 while let name = arguments.popFirst() {
     guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-        let usage = "usage: textembed-bench --texts FILE [--model-dir DIR] [--queries N] [--rounds N] "
+        let usage =
+            "usage: textembed-bench --texts FILE [--model-dir DIR] [--queries N] [--rounds N] "
             + "[--batch-rounds N] [--threads N]"
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)
@@ -21,7 +22,7 @@ while let name = arguments.popFirst() {
     options[String(name.dropFirst(2))] = value
 }
 guard let textsPath = options["texts"],
-      let content = try? String(contentsOfFile: textsPath, encoding: .utf8)
+    let content = try? String(contentsOfFile: textsPath, encoding: .utf8)
 else {
     FileHandle.standardError.write(Data("textembed-bench: --texts FILE is required and must be readable\n".utf8))
     exit(2)
@@ -61,7 +62,7 @@ let loadSeconds = seconds(clock.now - loadStart)
 for text in texts.prefix(20) { _ = encoder.encode(text) }
 var latencies: [Double] = []
 let singleCPUStart = processCPUSeconds()
-for _ in 0 ..< rounds {
+for _ in 0..<rounds {
     for text in texts.prefix(queryCount) {
         let start = clock.now
         _ = encoder.encode(text)
@@ -73,7 +74,7 @@ latencies.sort()
 
 var batchSeconds = Double.infinity
 var batchCPUSeconds = Double.infinity
-for _ in 0 ..< batchRounds {
+for _ in 0..<batchRounds {
     let start = clock.now
     let cpuStart = processCPUSeconds()
     let embeddings = encoder.encode(batch: texts)
