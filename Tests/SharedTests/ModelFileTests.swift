@@ -94,6 +94,28 @@ private func modelFileTestDirectory() throws -> String {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.imgrec"])
 }
 
+@Test func aLoadedModelIsUntouchedWhenItsFileIsRewrittenInPlace() throws {
+    let directory = try modelFileTestDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/model.imgrec"
+    try sampleModelWriter().write(to: path)
+    let loaded = try ModelFile(path: path)
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+
+    // Overwrite the same inode (no rename) with noise, then cut it short: a mapping would see both.
+    var generator = SystemRandomNumberGenerator()
+    let noise = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.write(contentsOf: noise)
+    try handle.truncate(atOffset: 100)
+    try handle.close()
+
+    #expect(Array(try loaded.strings("images.caption")) == ["a dog", "", "café ☕ 東京", "two brown dogs"])
+    #expect(Array(try loaded.sparseMatrix("tfidf.documents").row(3).indices) == [0, 1, 2])
+    #expect(Array(try loaded.float32("minilm.vectors").row(3)) == [0.75, 0.875])
+    #expect(throws: ModelFileError.self) { try ModelFile(path: path) }
+}
+
 @Test func writerRefusesInconsistentInput() throws {
     var writer = ModelFileWriter()
     try writer.addStrings("a", ["x"])

@@ -4,7 +4,12 @@
     import Darwin
 #endif
 
-/// The read-only bytes of one model file: a private memory mapping, or a heap copy for in-memory files.
+/// The read-only bytes of one model file: a heap copy of files up to `readLimit` bytes, a private memory
+/// mapping of larger ones.
+///
+/// Another process may write into a served model file in place instead of replacing it by rename. A mapping
+/// would then show the new bytes (or fault, if the file shrank) under views that were verified against the
+/// old ones, so files small enough to hold are read into memory once and verified there.
 ///
 /// `@unchecked Sendable` is safe because the memory is never written after `init` and is released only in
 /// `deinit`, when no view can reach it any more (every view holds a strong reference to its mapping).
@@ -15,7 +20,11 @@ final class ModelFileMapping: @unchecked Sendable {
     let count: Int
     private let isMapped: Bool
 
-    /// Maps the file at `path` read-only.
+    /// The largest file read into memory; larger ones are mapped and must only ever be replaced by rename
+    /// (as `ModelFileWriter` does), never rewritten in place.
+    static let readLimit = 512 << 20
+
+    /// Reads (or, above `readLimit`, maps) the file at `path`.
     init(path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -34,12 +43,40 @@ final class ModelFileMapping: @unchecked Sendable {
         guard size >= ModelFileFormat.preambleSize else {
             throw ModelFileError(.truncated, "\(path) has \(size) bytes, fewer than the 64-byte preamble")
         }
+        guard size > Self.readLimit else {
+            base = UnsafeRawPointer(try Self.read(descriptor, size: size, path: path))
+            count = size
+            isMapped = false
+            return
+        }
+        // TODO: a mapped file rewritten in place changes under verified views; snapshotting it (a reflink
+        // copy, or a private copy on the same file system) would close that for very large models too.
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
             throw ModelFileError(.io, "cannot map \(path): \(String(cString: strerror(errno)))")
         }
         base = UnsafeRawPointer(address)
         count = size
         isMapped = true
+    }
+
+    /// Reads `size` bytes of an open file into page-aligned memory; a file that shrinks while being read is
+    /// reported as truncated.
+    private static func read(_ descriptor: Int32, size: Int, path: String) throws -> UnsafeMutableRawPointer {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        var offset = 0
+        while offset < size {
+            let got = pread(descriptor, memory + offset, size - offset, off_t(offset))
+            if got < 0, errno == EINTR {
+                continue
+            }
+            guard got > 0 else {
+                let reason = got == 0 ? "it shrank while being read" : String(cString: strerror(errno))
+                memory.deallocate()
+                throw ModelFileError(got == 0 ? .truncated : .io, "cannot read \(path): \(reason)")
+            }
+            offset += got
+        }
+        return memory
     }
 
     /// Copies `bytes` into memory aligned like a mapping.
