@@ -88,6 +88,29 @@ public struct CommandLineOptions: Sendable {
         return number
     }
 
+    /// Checks the flags given against the ones a command reads, so that a typo or a forgotten value stops
+    /// the command instead of being ignored.
+    /// - Parameters:
+    ///   - flags: the flags that take a value.
+    ///   - switches: the flags that take none.
+    /// - Throws: `ConfigurationError` for the first flag that is neither, or that needs a value and has none.
+    public func validate(flags: [String], switches: [String] = []) throws {
+        let valued = Set(flags.map(Self.normalized))
+        let bare = Set(switches.map(Self.normalized))
+        for name in present.sorted() {
+            if bare.contains(name) {
+                continue
+            }
+            guard valued.contains(name) else {
+                let known = (valued.union(bare)).sorted().map { "--\($0)" }.joined(separator: ", ")
+                throw ConfigurationError(message: "unknown flag --\(name); known flags: \(known)")
+            }
+            guard let value = values[name], !value.isEmpty else {
+                throw ConfigurationError(message: "--\(name) needs a value")
+            }
+        }
+    }
+
     /// Whether `--name` was given, with or without a value.
     public func flag(_ name: String) -> Bool {
         present.contains(Self.normalized(name))

@@ -48,6 +48,22 @@ import Testing
             try options.int("other", env: "P", default: 1, range: 1...9)
         }
     }
+
+    @Test func refusesUnknownFlagsAndFlagsWithoutTheirValue() throws {
+        let known = ["port", "roots"]
+        try CommandLineOptions(arguments: ["--port", "1", "--verbose", "x.jpg"], switches: ["verbose"])
+            .validate(flags: known, switches: ["verbose"])
+
+        #expect(throws: ConfigurationError(message: "unknown flag --bogus; known flags: --port, --roots")) {
+            try CommandLineOptions(arguments: ["--port", "1", "--bogus"]).validate(flags: known)
+        }
+        #expect(throws: ConfigurationError(message: "--port needs a value")) {
+            try CommandLineOptions(arguments: ["--roots", "/x", "--port"]).validate(flags: known)
+        }
+        #expect(throws: ConfigurationError(message: "--roots needs a value")) {
+            try CommandLineOptions(arguments: ["--roots=", "--port", "2"]).validate(flags: known)
+        }
+    }
 }
 
 @Suite struct QueryStringTests {

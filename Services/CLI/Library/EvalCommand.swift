@@ -9,6 +9,12 @@ import Shared
 /// `--hybrid-normalization zscore|minmax`, `--stop-words english|none` (bm25), `--expansion-neighbours N` and
 /// `--expansion-min-cosine C` (bm25_glove) and `--glove-weighting tfidf|none` change from their defaults.
 enum EvalCommand {
+    /// The flags `imgrec eval` reads.
+    static let flags = [
+        "model", "model-dir", "build-from", "methods", "hybrid-lexical", "hybrid-weight", "hybrid-normalization",
+        "stop-words", "expansion-neighbours", "expansion-min-cosine", "glove-weighting",
+    ]
+
     static func run(_ options: CommandLineOptions) throws -> Int32 {
         guard options.positional.count == 1, let modelPath = options.string("model") else {
             throw ConfigurationError(

@@ -9,7 +9,7 @@ public enum ImgrecCLI {
         imgrec — text-to-image search for photo collections
 
         usage:
-          imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S]
+          imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S] [--real-only] [--verbose]
               run the whole pipeline over the bundled demo collection and serve the search page
           imgrec pipeline --sampler URL --captioner URL --recommender URL --dataset DIR
                           [--count N] [--seed S] [--include-unknown] [--methods tfidf,glove,minilm,hybrid]
@@ -38,17 +38,19 @@ public enum ImgrecCLI {
         do {
             switch command {
             case "demo":
-                return try DemoCommand.run(CommandLineOptions(arguments: rest))
+                return try DemoCommand.run(options(rest, demoFlags, switches: ["real-only", "verbose"]))
             case "pipeline":
-                return try runPipeline(CommandLineOptions(arguments: rest, switches: ["include-unknown"]))
+                return try runPipeline(
+                    options(rest, pipelineFlags + ["sampler", "captioner", "recommender", "dataset"],
+                            switches: ["include-unknown"]))
             case "search":
-                return try runSearch(CommandLineOptions(arguments: rest))
+                return try runSearch(options(rest, ["k", "method", "recommender"]))
             case "scan":
-                return try ScanCommand.run(CommandLineOptions(arguments: rest, switches: ["json"]))
+                return try ScanCommand.run(options(rest, manifestFlags, switches: ["json"]))
             case "model":
-                return try ModelCommand.run(CommandLineOptions(arguments: rest))
+                return try ModelCommand.run(options(rest, []))
             case "eval":
-                return try EvalCommand.run(CommandLineOptions(arguments: rest))
+                return try EvalCommand.run(options(rest, EvalCommand.flags))
             case "help", "--help", "-h":
                 Console.line(usage)
                 return 0
@@ -66,6 +68,22 @@ public enum ImgrecCLI {
             printError("imgrec \(command): \(error)")
             return 1
         }
+    }
+
+    /// The flags that describe a manifest's layout, for `scan`, `pipeline` and `demo`.
+    static let manifestFlags = ["manifest", "file-column", "label-column", "real-values", "ai-values"]
+    /// The pipeline's own settings, shared by `pipeline` and `demo`.
+    static let pipelineFlags = manifestFlags + ["count", "seed", "methods"]
+    /// `demo`'s flags beyond the pipeline's.
+    static let demoFlags = pipelineFlags + ["port", "data-dir", "dataset", "model-dir"]
+
+    /// The subcommand's options, refused when a flag is unknown or lacks its value.
+    static func options(_ arguments: [String], _ flags: [String], switches: [String] = []) throws
+        -> CommandLineOptions
+    {
+        let options = CommandLineOptions(arguments: arguments, switches: Set(switches))
+        try options.validate(flags: flags, switches: switches)
+        return options
     }
 
     /// `imgrec pipeline`: drives running services through one run.

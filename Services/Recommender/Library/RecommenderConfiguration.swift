@@ -44,6 +44,12 @@ public struct RecommenderConfiguration: Sendable {
     /// `--hybrid-lexical-weight`, with `IMGREC_RECOMMENDER_<SETTING>` environment fallbacks.
     /// - Throws: `ConfigurationError` for values out of range.
     public static func parse(_ options: CommandLineOptions) throws -> RecommenderConfiguration {
+        try options.validate(
+            flags: [
+                "host", "port", "threads", "model", "image-base-url", "watch-interval", "upstream-timeout",
+                "model-dir", "hybrid-lexical-weight",
+            ],
+            switches: ["no-embeddings"])
         let imageBaseURL = options.string("image-base-url", env: "IMGREC_RECOMMENDER_IMAGE_BASE_URL")
         if let imageBaseURL, !(imageBaseURL.hasPrefix("http://") || imageBaseURL.hasPrefix("https://")) {
             throw ConfigurationError(message: "--image-base-url must start with http:// or https://")

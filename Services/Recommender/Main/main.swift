@@ -3,7 +3,7 @@ import Shared
 
 let logger = Logger(label: "recommender")
 let (configuration, service) = ServiceLauncher.prepare("recommender") {
-    let configuration = try RecommenderConfiguration.parse(CommandLineOptions())
+    let configuration = try RecommenderConfiguration.parse(CommandLineOptions(switches: ["no-embeddings"]))
     return (configuration, try RecommenderService(configuration: configuration, logger: logger))
 }
 let server = HTTPServer(

@@ -39,6 +39,7 @@ public struct SamplerConfiguration: Sendable, Equatable {
     /// Reads the configuration from command-line options.
     /// - Throws: `ConfigurationError` for invalid or missing values.
     public static func parse(_ options: CommandLineOptions) throws -> SamplerConfiguration {
+        try options.validate(flags: ["host", "port", "roots", "database", "max-image-bytes"])
         let roots = (options.string("roots", env: "IMGREC_SAMPLER_ROOTS") ?? "")
             .split(separator: ":").map(String.init).filter { !$0.isEmpty }
         return try SamplerConfiguration(
