@@ -40,6 +40,16 @@ public struct HTTPRequest: Sendable {
         do {
             return try JSONDecoder().decode(type, from: Data(body))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) != nil
+            {
+                // Foundation reports a number that does not fit its field (-1 for an unsigned count, 5.5 for an
+                // integer) as invalid data without naming the field.
+                throw ServiceError.badRequest(
+                    "malformed_json",
+                    "the request body is valid JSON, but a number does not fit its field "
+                        + "(a negative, fractional or too large value where a whole number is expected)")
+            }
             throw ServiceError.badRequest("malformed_json", "the request body is not valid: \(error.summary)")
         } catch {
             throw ServiceError.badRequest("malformed_json", "the request body is not valid JSON")

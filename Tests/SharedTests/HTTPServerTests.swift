@@ -76,6 +76,12 @@ private struct Secret: Error {
         }
         #expect(missing?.code == "malformed_json")
         #expect(missing?.message.contains("count") == true)
+        #expect(broken?.message.contains("not valid") == true)
+        let fractional = serviceError {
+            _ = try test.client.post("/items", body: Array(#"{"name":"a","count":1.5}"#.utf8), contentType: json)
+        }
+        #expect(fractional?.code == "malformed_json")
+        #expect(fractional?.message.contains("a number does not fit its field") == true)
     }
 
     @Test func answersUnknownRoutesAndWrongMethodsWithJSONErrors() throws {
