@@ -39,17 +39,22 @@ static inline struct MHD_Daemon *imgrec_mhd_start(unsigned int flags, uint16_t p
         }
     }
     unsigned int pool = threads > 1 ? threads : 0;
+    // Each connection's memory pool holds the request line and headers; 128 KiB lets URLs of about 100 KB
+    // reach the handlers (which answer over-long queries with a JSON error) before MHD refuses with 414.
+    size_t connectionMemory = 128 * 1024;
     if (address != NULL) {
         return MHD_start_daemon(flags, port, NULL, NULL, handler, handlerContext,
                                 MHD_OPTION_SOCK_ADDR, address,
                                 MHD_OPTION_THREAD_POOL_SIZE, pool,
                                 MHD_OPTION_CONNECTION_TIMEOUT, timeoutSeconds,
+                                MHD_OPTION_CONNECTION_MEMORY_LIMIT, connectionMemory,
                                 MHD_OPTION_NOTIFY_COMPLETED, completed, completedContext,
                                 MHD_OPTION_END);
     }
     return MHD_start_daemon(flags, port, NULL, NULL, handler, handlerContext,
                             MHD_OPTION_THREAD_POOL_SIZE, pool,
                             MHD_OPTION_CONNECTION_TIMEOUT, timeoutSeconds,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, connectionMemory,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completedContext,
                             MHD_OPTION_END);
 }

@@ -84,6 +84,16 @@ private struct Secret: Error {
         #expect(fractional?.message.contains("a number does not fit its field") == true)
     }
 
+    @Test func longURLsReachTheHandler() throws {
+        let test = try TestServer { router in
+            router.get("/length") { request in .text(String(request.query["q"]?.count ?? 0)) }
+        }
+        defer { test.server.stop() }
+        let query = String(repeating: "word ", count: 12_000)
+        let answer = try test.client.getBytes("/length", query: ["q": query])
+        #expect(String(decoding: answer.body, as: UTF8.self) == String(query.count))
+    }
+
     @Test func answersUnknownRoutesAndWrongMethodsWithJSONErrors() throws {
         let test = try TestServer { router in
             router.post("/only-post") { _ in .text("ok") }
