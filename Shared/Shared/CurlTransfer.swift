@@ -130,6 +130,9 @@ final class CurlHandlePool: @unchecked Sendable {
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         _ = imgrec_curl_setopt_string(handle, CURLOPT_URL, request.url)
+        // Services hand each other URLs that callers chose; never let one reach files or other protocols.
+        _ = imgrec_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = imgrec_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = imgrec_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = imgrec_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeoutSeconds))
         _ = imgrec_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.timeoutSeconds))

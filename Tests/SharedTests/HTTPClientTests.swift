@@ -78,6 +78,21 @@ import Testing
         #expect(error?.message.hasPrefix(prefix) == true)
     }
 
+    @Test func refusesEveryProtocolButHTTP() throws {
+        let directory = NSTemporaryDirectory() + "imgrec-client-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/v1", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(#"{"secret":"yes"}"#.utf8).write(to: URL(fileURLWithPath: directory + "/v1/file"))
+
+        for base in ["file://" + directory, "gopher://127.0.0.1:1", "ftp://127.0.0.1:1"] {
+            let client = HTTPClient(baseURL: base, service: "captioner", retries: 0)
+            let error = serviceError { _ = try client.getJSON("/v1/file", as: [String: String].self) }
+            #expect(error?.status == 502, "\(base)")
+            #expect(error?.code == "upstream_unreachable", "\(error?.message ?? "")")
+            #expect(error?.message.contains("secret") == false)
+        }
+    }
+
     @Test func timesOutSlowServices() throws {
         let release = DispatchSemaphore(value: 0)
         let test = try TestServer { router in
