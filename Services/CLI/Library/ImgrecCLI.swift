@@ -41,8 +41,9 @@ public enum ImgrecCLI {
                 return try DemoCommand.run(options(rest, demoFlags, switches: ["real-only", "verbose"]))
             case "pipeline":
                 return try runPipeline(
-                    options(rest, pipelineFlags + ["sampler", "captioner", "recommender", "dataset"],
-                            switches: ["include-unknown"]))
+                    options(
+                        rest, pipelineFlags + ["sampler", "captioner", "recommender", "dataset"],
+                        switches: ["include-unknown"]))
             case "search":
                 return try runSearch(options(rest, ["k", "method", "recommender"]))
             case "scan":
@@ -78,7 +79,9 @@ public enum ImgrecCLI {
     static let demoFlags = pipelineFlags + ["port", "data-dir", "dataset", "model-dir"]
 
     /// The subcommand's options, refused when a flag is unknown or lacks its value.
-    static func options(_ arguments: [String], _ flags: [String], switches: [String] = []) throws
+    static func options(
+        _ arguments: [String], _ flags: [String], switches: [String] = []
+    ) throws
         -> CommandLineOptions
     {
         let options = CommandLineOptions(arguments: arguments, switches: Set(switches))

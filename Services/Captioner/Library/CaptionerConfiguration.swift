@@ -52,7 +52,9 @@ public struct CaptionerConfiguration: Sendable, Equatable {
         _ options: CommandLineOptions, registry: CaptionEngineRegistry = .standard
     ) throws -> CaptionerConfiguration {
         try options.validate(
-            flags: ["host", "port", "engine", "model-dir", "db", "max-pixels", "upstream-timeout", "beams", "max-length"])
+            flags: [
+                "host", "port", "engine", "model-dir", "db", "max-pixels", "upstream-timeout", "beams", "max-length",
+            ])
         let modelDirectory = options.string("model-dir", env: "IMGREC_CAPTIONER_MODEL_DIR")
             .flatMap { $0.isEmpty ? nil : $0 }
         let requested = options.string("engine", env: "IMGREC_CAPTIONER_ENGINE").flatMap { $0.isEmpty ? nil : $0 }
