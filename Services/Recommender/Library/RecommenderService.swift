@@ -59,7 +59,8 @@ public final class RecommenderService: Sendable {
         return ModelWatcher(store: store, intervalSeconds: configuration.watchIntervalSeconds)
     }
 
-    /// Extra `/healthz` fields: the model path, its methods and image count.
+    /// Extra `/healthz` fields: the model path, its methods and image count, and the methods of the model
+    /// this process cannot serve as `name: reason; ...` (empty when it serves them all).
     public func health() -> [String: String] {
         var fields = ["model_path": configuration.modelPath]
         guard let index = store.index else {
@@ -72,6 +73,8 @@ public final class RecommenderService: Sendable {
         fields["images"] = "\(index.images.count)"
         fields["model_sha256"] = index.file.headerSHA256
         fields["model_created_at"] = index.file.header.createdAt
+        fields["unavailable_methods"] = index.unavailableMethods.sorted { $0.key < $1.key }
+            .map { "\($0.key): \($0.value)" }.joined(separator: "; ")
         return fields
     }
 
