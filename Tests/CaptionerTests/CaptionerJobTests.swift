@@ -80,6 +80,9 @@ struct CaptionerJobTests {
 
     @Test(arguments: [
         ("{\"sampler\": \"ftp://x\", \"sample_id\": \"s1\"}", 400, "invalid_sampler"),
+        ("{\"sampler\": \"file:///etc/passwd\", \"sample_id\": \"s1\"}", 400, "invalid_sampler"),
+        ("{\"sampler\": \"gopher://127.0.0.1:6379/_x\", \"sample_id\": \"s1\"}", 400, "invalid_sampler"),
+        ("{\"sampler\": \"http://:8081\", \"sample_id\": \"s1\"}", 400, "invalid_sampler"),
         ("{\"sampler\": \"http://127.0.0.1:1\", \"sample_id\": \" \"}", 400, "invalid_sample_id"),
         ("{\"sampler\": 3}", 400, "malformed_json"),
     ])

@@ -5,7 +5,7 @@ import Testing
 @testable import RecommenderService
 
 /// A toy encoder: one dimension per concept word, so semantic matches are predictable.
-private struct ConceptEncoder: TextEncoder {
+struct ConceptEncoder: TextEncoder {
     let concepts = [["dog", "dogs", "puppy"], ["cat", "kitten"], ["beach", "sea", "sand"], ["snow", "winter"]]
     var identity = "concepts-v1"
     var dimensions: Int { concepts.count }
@@ -25,7 +25,7 @@ private let pictures = [
 ]
 
 /// A hybrid of plain `bm25` (the default `bm25_glove` needs word vectors) and the concept encoder.
-private let bm25Hybrid = {
+let bm25Hybrid = {
     var parameters = HybridMethod.Parameters()
     parameters.lexical = "bm25"
     parameters.lexicalWeight = 0.1
@@ -95,8 +95,10 @@ private func mean(_ scores: [Double]) -> Double { scores.reduce(0, +) / Double(s
     let plain = try SearchIndex(path: path)
     #expect(plain.methods.keys.sorted() == ["bm25"])
     #expect(plain.unavailableMethods.keys.sorted() == ["hybrid", "minilm"])
-    let error = #expect(throws: RecommenderError.self) { try plain.search("dog", k: 3) }
+    let error = #expect(throws: RecommenderError.self) { try plain.search("dog", k: 3, method: "hybrid") }
     #expect(error?.code == "method_unavailable")
+    let fallback = try plain.search("dog", k: 3)
+    #expect(fallback.method == "bm25" && fallback.diagnostics["fallback"]?.hasSuffix("ranked by bm25") == true)
     #expect(try plain.search("dog", k: 3, method: "bm25").results.first?.id == "1")
 
     var other = ConceptEncoder()

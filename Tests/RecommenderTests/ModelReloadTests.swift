@@ -111,3 +111,40 @@ private func replace(_ path: String, with bytes: [UInt8]) throws {
     }
     #expect(failures == 0)
 }
+
+@Test func aFileThatIsNoModelStopsTheStartAndSaysSo() throws {
+    let directory = NSTemporaryDirectory() + "imgrec-start-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/passwd"
+    try Data("root:x:0:0:root:/root:/bin/bash\n".utf8).write(to: URL(fileURLWithPath: path))
+
+    let log = CapturedLog()
+    #expect(throws: ModelFileError.self) {
+        _ = try RecommenderService(
+            configuration: RecommenderConfiguration(port: 0, modelPath: path), logger: log.logger)
+    }
+    #expect(log.text.contains("model file rejected; the recommender does not start"))
+    #expect(!log.text.contains("previous model"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("root:x:0:0"))
+}
+
+@Test func aBadFileWithNoModelServedDoesNotClaimAPreviousOne() throws {
+    let log = CapturedLog()
+    let recommender = try RunningRecommender(log: log)
+    try replace(recommender.modelPath, with: Array("{\"pickle\": true}".utf8))
+
+    let error = recommender.failure {
+        _ = try recommender.client.postJSON("/v1/admin/reload", body: [String: String](), as: ModelAnswer.self)
+    }
+    #expect(error?.status == 422 && error?.code == "model_invalid")
+    #expect(error?.message.hasSuffix("; no model is served") == true)
+    #expect(log.text.contains("model file rejected; no model is served until a valid one is loaded"))
+    #expect(!log.text.contains("previous model"))
+
+    try write(first, to: recommender.modelPath)
+    try recommender.service.store.reload()
+    try replace(recommender.modelPath, with: [1, 2, 3])
+    #expect(throws: ModelFileError.self) { try recommender.service.store.reload() }
+    #expect(log.text.contains("model file rejected; still serving the previous model"))
+}

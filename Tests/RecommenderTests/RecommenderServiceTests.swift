@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Synchronization
 import Testing
 
 @testable import RecommenderService
@@ -13,18 +14,25 @@ final class RunningRecommender {
 
     var modelPath: String { directory + "/model.imgrec" }
 
-    init(model images: [ImageCaption]? = nil, watchInterval: Double = 0, imageBaseURL: String? = nil) throws {
+    /// Starts a recommender over a model of `images` (none when nil) built with `methods` by `builder`; it
+    /// serves with `catalog` (the configuration's when nil) and logs into `log`.
+    init(
+        model images: [ImageCaption]? = nil, methods: [String] = ["tfidf"], builder: ModelBuilder = ModelBuilder(),
+        catalog: SearchMethodCatalog? = nil, watchInterval: Double = 0, imageBaseURL: String? = nil,
+        log: CapturedLog = CapturedLog()
+    ) throws {
         directory = NSTemporaryDirectory() + "imgrec-service-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if let images {
-            try ModelBuilder().build(images: images, methods: ["tfidf"], imageBaseURL: "http://sampler:8081")
+            try builder.build(images: images, methods: methods, imageBaseURL: "http://sampler:8081")
                 .write(to: directory + "/model.imgrec")
         }
         let configuration = RecommenderConfiguration(
             port: 0, modelPath: directory + "/model.imgrec", imageBaseURL: imageBaseURL,
             watchIntervalSeconds: watchInterval)
-        let logger = Logger(label: "recommender-test", sink: { _ in })
-        service = try RecommenderService(configuration: configuration, logger: logger)
+        let logger = log.logger
+        service = try RecommenderService(
+            configuration: configuration, logger: logger, catalog: catalog)
         server = HTTPServer(
             configuration: .init(service: "recommender", port: 0), router: service.makeRouter(), logger: logger,
             health: { [service] in service.health() })
@@ -47,6 +55,19 @@ final class RunningRecommender {
             return error as? ServiceError
         }
     }
+}
+
+/// The lines a test logger wrote.
+final class CapturedLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    /// A logger whose lines land here.
+    var logger: Logger {
+        Logger(label: "recommender-test", sink: { [self] line in lines.withLock { $0.append(line) } })
+    }
+
+    /// Everything logged so far.
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }
 
 /// Decodable mirrors of the service's answers.
@@ -80,7 +101,7 @@ struct ModelAnswer: Decodable {
 }
 
 /// A stand-in captioner serving one finished job (id 7) and one running job (id 8).
-private func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
+func stubCaptioner(_ images: [ImageCaption]) throws -> HTTPServer {
     let router = Router()
     router.get("/v1/jobs/{id}") { request in
         let id = request.pathParameters["id"] ?? ""

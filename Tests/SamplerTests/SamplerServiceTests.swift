@@ -68,6 +68,8 @@ struct SamplerServiceTests {
                 as: SampleDocument.self)
             #expect(sample.images.count == scan.counts.real)
             #expect(sample.note?.contains("only \(scan.counts.real)") == true)
+            #expect(sample.note?.hasSuffix("the sample holds all \(sample.images.count)") == true)
+            #expect(sample.count == 10_000)
         }
     }
 
@@ -97,6 +99,14 @@ struct SamplerServiceTests {
             #expect(scanFailure("inside")?.status == 400)
             #expect(scanFailure(root.path + "/missing")?.status == 404)
             #expect(scanFailure(root.path + "/inside", manifest: Support.demo.path + "/train.csv")?.status == 403)
+
+            // Outside the roots is 403 whether the path exists or not, so answers reveal nothing about it.
+            for missing in ["/etc/nonexistent", outside.path + "/missing", escape.path + "/missing/deeper", "/"] {
+                #expect(scanFailure(missing)?.code == "outside_roots", "\(missing)")
+                #expect(scanFailure(root.path + "/inside", manifest: missing)?.code == "outside_roots", "\(missing)")
+            }
+            #expect(scanFailure("/etc/passwd")?.code == "outside_roots")
+            #expect(scanFailure(root.path + "/./inside/missing")?.code == "not_found")
             let empty = try sampler.client.postJSON(
                 "/v1/scans", body: ScanRequest(dataset: root.path + "/inside"), as: ScanDocument.self)
             #expect(empty.images.isEmpty)

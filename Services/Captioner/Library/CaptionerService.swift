@@ -71,7 +71,7 @@ public final class CaptionerService: Sendable {
     /// - Throws: `ServiceError` 400 for a missing sample id or a sampler URL that is not http(s).
     public func submitJob(sampler: String, sampleID: String) throws -> CaptionJob {
         guard let url = URL(string: sampler), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-            url.host != nil
+            url.host?.isEmpty == false
         else {
             throw ServiceError.badRequest(
                 "invalid_sampler", "\"sampler\" must be an http(s) URL such as http://127.0.0.1:8081")

@@ -109,7 +109,7 @@ extension SearchMethodCatalog {
         } catch {
             missing["glove"] = "\(error)"
         }
-        return (SearchMethodCatalog(encoders: encoders, hybrid: hybrid), missing)
+        return (SearchMethodCatalog(encoders: encoders, hybrid: hybrid, missingEncoders: missing), missing)
     }
 
     /// The same for a model cache directory given by path (the set-up script's `models/` by default).

@@ -74,11 +74,14 @@ public struct HybridMethod: SearchMethod {
         return ModelMethodEntry(name: "hybrid", parameters: parameters.stored, sections: sections)
     }
 
-    /// The fused scores; diagnostics of both components are passed on.
+    /// The fused scores. The semantic component's diagnostics are passed on as they are; the lexical
+    /// component's get a `lexical_` prefix (`lexical_unknown_terms`), since a word the lexical part does not
+    /// know may still be understood by the semantic part.
     public func scores(for query: String) throws -> MethodScores {
         let lexicalScores = try lexical.scores(for: query)
         let semanticScores = try semantic.scores(for: query)
-        let diagnostics = lexicalScores.diagnostics.merging(semanticScores.diagnostics) { first, _ in first }
+        let lexicalNotes = lexicalScores.diagnostics.map { ("lexical_" + $0.key, $0.value) }
+        let diagnostics = semanticScores.diagnostics.merging(lexicalNotes) { semantic, _ in semantic }
         switch normalization {
         case .minmax:
             let left = Self.minMax(lexicalScores.scores)

@@ -49,12 +49,18 @@ public final class ModelStore: @unchecked Sendable {
 
     /// Loads the file if it differs from the one served (or always, with `force`) and swaps it in.
     ///
-    /// A file that fails verification is not served; the old model stays. Without `force`, a rejected file
-    /// is not tried again until it changes.
+    /// A file that fails verification is not served; the old model, if any, stays. Without `force`, a
+    /// rejected file is not tried again until it changes.
     /// - Throws: `ModelFileError` or `RecommenderError` when the new file cannot be loaded.
     @discardableResult
     public func reload(force: Bool = false) throws -> Outcome {
         try reloadLock.withLock { try reloadHoldingLock(force: force) }
+    }
+
+    /// The first load, at start-up: a missing file is fine (`.missing`), a file that fails verification is
+    /// logged as stopping the start and thrown, so the process exits instead of serving nothing in its place.
+    public func loadAtStart() throws -> Outcome {
+        try reloadLock.withLock { try reloadHoldingLock(force: true, startingUp: true) }
     }
 
     /// Writes `writer` atomically to the model path and serves the result, with no reload in between.
@@ -69,7 +75,7 @@ public final class ModelStore: @unchecked Sendable {
         }
     }
 
-    private func reloadHoldingLock(force: Bool) throws -> Outcome {
+    private func reloadHoldingLock(force: Bool, startingUp: Bool = false) throws -> Outcome {
         guard let identity = FileIdentity(path: path) else { return .missing }
         let (loaded, rejected) = lock.withLock { (loadedIdentity, rejectedIdentity) }
         if !force && (identity == loaded || identity == rejected) { return .unchanged }
@@ -78,8 +84,15 @@ public final class ModelStore: @unchecked Sendable {
         do {
             index = try SearchIndex(path: path, catalog: catalog)
         } catch {
-            lock.withLock { rejectedIdentity = identity }
-            logger.error("model file rejected; still serving the previous model", ["path": path, "error": "\(error)"])
+            let serving = lock.withLock {
+                rejectedIdentity = identity
+                return current != nil
+            }
+            let consequence =
+                startingUp
+                ? "the recommender does not start; point --model at a valid model file, or at a path with no file yet"
+                : serving ? "still serving the previous model" : "no model is served until a valid one is loaded"
+            logger.error("model file rejected; \(consequence)", ["path": path, "error": "\(error)"])
             throw error
         }
         let callback = lock.withLock {

@@ -3,9 +3,19 @@ import Shared
 
 extension RecommenderService {
     /// `POST /v1/models {"captioner", "job_id", "sampler", "methods"?}`: fetches the finished job's captions
-    /// from the captioner, builds the methods, writes the model file atomically and serves it.
+    /// from the captioner, builds the methods, writes the model file atomically and serves it. The URLs and
+    /// the methods are checked before the captioner is called.
     func buildRoute(_ request: HTTPRequest) throws -> HTTPResponse {
         let build = try request.decodeJSON(BuildRequest.self)
+        try Self.requireHTTPURL(build.captioner, field: "captioner")
+        if let sampler = build.sampler { try Self.requireHTTPURL(sampler, field: "sampler") }
+        let methods = build.methods ?? defaultBuildMethods
+        do {
+            try catalog.checkBuildable(methods)
+        } catch let error as RecommenderError {
+            throw ServiceError(error)
+        }
+
         let captioner = HTTPClient(
             baseURL: build.captioner, service: "captioner", timeoutSeconds: configuration.upstreamTimeoutSeconds)
         let jobPath = "/v1/jobs/\(percentEncodedPathSegment(build.jobID.value))"
@@ -17,7 +27,6 @@ extension RecommenderService {
         let captions = try captioner.getJSON(jobPath + "/captions", as: CaptionsDocument.self).captions
         let images = captions.map { ImageCaption(id: $0.imageID, file: $0.file, caption: $0.caption) }
 
-        let methods = build.methods ?? defaultBuildMethods
         let parameters = ["captioner": build.captioner, "job_id": build.jobID.value]
         let index: SearchIndex
         do {
@@ -32,6 +41,19 @@ extension RecommenderService {
         }
         logger.info("model built", ["job_id": build.jobID.value, "images": "\(images.count)"])
         return .json(ModelResponse(model: ModelSummary(index, path: configuration.modelPath)), status: 201)
+    }
+
+    /// Refuses anything but an absolute http(s) URL with a host: the recommender calls the captioner's URL
+    /// itself and hands the sampler's to browsers, so `file:`, `gopher:` and the like must never get through.
+    /// - Throws: `ServiceError` 400 `invalid_parameter` naming `field`.
+    static func requireHTTPURL(_ text: String, field: String) throws {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty
+        else {
+            throw ServiceError.badRequest(
+                "invalid_parameter",
+                "\"\(field)\" must be an absolute http(s) URL with a host, such as http://host:port")
+        }
     }
 
     /// Every method this process can build, `hybrid` first (so it becomes the default) when available.

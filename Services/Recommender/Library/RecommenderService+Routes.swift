@@ -28,15 +28,15 @@ extension RecommenderService {
     }
 
     /// `POST /v1/admin/reload`: loads the model file now; a file that fails verification leaves the old
-    /// model in service and answers 422.
+    /// model (if any) in service and answers 422.
     func reloadRoute() throws -> HTTPResponse {
         let outcome: ModelStore.Outcome
         do {
             outcome = try store.reload(force: true)
         } catch let error as ModelFileError {
+            let consequence = store.index == nil ? "no model is served" : "the previous model is still served"
             throw ServiceError.unprocessable(
-                "model_invalid",
-                "the model file failed verification (\(error.code.rawValue)); the previous model is still served")
+                "model_invalid", "the model file failed verification (\(error.code.rawValue)); \(consequence)")
         } catch let error as RecommenderError {
             throw ServiceError(error)
         }

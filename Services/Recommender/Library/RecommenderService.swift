@@ -14,8 +14,9 @@ public final class RecommenderService: Sendable {
     let logger: Logger
     private let metrics = Mutex<Metrics?>(nil)
 
-    /// Creates the service and loads the model file if one exists (a missing file is not an error: the
-    /// first `POST /v1/models` writes it).
+    /// Creates the service and loads the model file if one exists. A missing file is not an error (searches
+    /// answer 503 `no_model` until the first `POST /v1/models` writes it); a file that exists but fails
+    /// verification is, so that a wrong `--model` path stops the start instead of being overwritten later.
     /// - Parameter catalog: the methods to serve; nil loads the encoders from the configured model cache.
     /// - Throws: `ModelFileError` or `RecommenderError` when an existing model file cannot be loaded.
     public init(
@@ -25,7 +26,7 @@ public final class RecommenderService: Sendable {
         self.catalog = catalog ?? Self.catalog(for: configuration, logger: logger)
         self.logger = logger
         store = ModelStore(path: configuration.modelPath, catalog: self.catalog, logger: logger)
-        if try store.reload(force: true) == .missing {
+        if try store.loadAtStart() == .missing {
             logger.warning(
                 "no model file yet; searches answer 503 until one is built", ["path": configuration.modelPath])
         }
@@ -59,7 +60,8 @@ public final class RecommenderService: Sendable {
         return ModelWatcher(store: store, intervalSeconds: configuration.watchIntervalSeconds)
     }
 
-    /// Extra `/healthz` fields: the model path, its methods and image count.
+    /// Extra `/healthz` fields: the model path, its methods and image count, and the methods of the model
+    /// this process cannot serve as `name: reason; ...` (empty when it serves them all).
     public func health() -> [String: String] {
         var fields = ["model_path": configuration.modelPath]
         guard let index = store.index else {
@@ -72,6 +74,8 @@ public final class RecommenderService: Sendable {
         fields["images"] = "\(index.images.count)"
         fields["model_sha256"] = index.file.headerSHA256
         fields["model_created_at"] = index.file.header.createdAt
+        fields["unavailable_methods"] = index.unavailableMethods.sorted { $0.key < $1.key }
+            .map { "\($0.key): \($0.value)" }.joined(separator: "; ")
         return fields
     }
 

@@ -48,7 +48,8 @@ public final class SearchIndex: Sendable {
     /// Known emoji in the query are read as words first (`EmojiWords`).
     ///
     /// - Parameters:
-    ///   - method: a method in the model; nil for the model's default.
+    ///   - method: a method in the model; nil for the model's default, or the best method this process can
+    ///     serve when it cannot serve the default (reported as the `fallback` diagnostic).
     ///   - imageBaseURL: overrides the base URL recorded in the model.
     /// - Throws: `RecommenderError` for an empty query, `k` outside 1...100, or an unknown or unavailable method.
     public func search(
@@ -64,19 +65,12 @@ public final class SearchIndex: Sendable {
         guard (1...Self.maxResults).contains(k) else {
             throw RecommenderError(.badRequest, "invalid_parameter", "k must be in 1...\(Self.maxResults)")
         }
-        let name = method ?? defaultMethod
-        guard let ranking = methods[name] else {
-            if let reason = unavailableMethods[name] {
-                throw RecommenderError(.unavailable, "method_unavailable", "method \(name) is unavailable: \(reason)")
-            }
-            throw RecommenderError(
-                .badRequest, "unknown_method",
-                "unknown method \(name); this model has \(methodNames.joined(separator: ", "))")
-        }
+        let (name, ranking, fallback) = try rankingMethod(named: method)
 
         let (text, replacements) = EmojiWords.rewrite(query)
         var scored = try ranking.scores(for: text)
         if !replacements.isEmpty { scored.diagnostics["emoji"] = replacements.joined(separator: " ") }
+        if let fallback { scored.diagnostics["fallback"] = fallback }
         let base = imageBaseURL ?? self.imageBaseURL
         let results = rank(scored.scores, k: k).map { image in
             SearchResult(
@@ -84,6 +78,27 @@ public final class SearchIndex: Sendable {
                 score: scored.scores[image], imageURL: base.map { Self.imageURL(base: $0, id: images.ids[image]) })
         }
         return SearchResponse(query: query, method: name, results: results, diagnostics: scored.diagnostics)
+    }
+
+    /// The method that ranks a search: the one named; else the model's default, or, when this process
+    /// cannot serve the default, the best one it can (`SearchMethodCatalog.methodsByQuality`) with a note
+    /// that says so. A method named explicitly is never replaced.
+    /// - Throws: `RecommenderError` 400 `unknown_method`, or 503 `method_unavailable` when nothing can rank.
+    func rankingMethod(named method: String?) throws -> (name: String, method: any SearchMethod, fallback: String?) {
+        let name = method ?? defaultMethod
+        if let ranking = methods[name] { return (name, ranking, nil) }
+        guard let reason = unavailableMethods[name] else {
+            throw RecommenderError(
+                .badRequest, "unknown_method",
+                "unknown method \(name); this model has \(methodNames.joined(separator: ", "))")
+        }
+        let servable = SearchMethodCatalog.methodsByQuality + methodNames
+        if method == nil, let substitute = servable.first(where: { methods[$0] != nil }),
+            let ranking = methods[substitute]
+        {
+            return (substitute, ranking, "\(name) unavailable: \(reason); ranked by \(substitute)")
+        }
+        throw RecommenderError(.unavailable, "method_unavailable", "method \(name) is unavailable: \(reason)")
     }
 
     /// The best `k` images with a positive score, best first; equal scores ordered by file, then id.

@@ -5,8 +5,14 @@ import Shared
 /// `tfidf` and `bm25` need nothing; a dense method needs an encoder under its name (`minilm`, `glove`);
 /// `bm25_glove` needs `bm25` and the `glove` encoder's word vectors; `hybrid` needs its two components.
 public struct SearchMethodCatalog: Sendable {
+    /// Every method a recommender knows, best first by MRR on the evaluation set (docs/EVALUATION.md): the
+    /// order in which a search falls back when the model's default method cannot be served.
+    public static let methodsByQuality = ["hybrid", "minilm", "bm25_glove", "glove", "bm25", "tfidf"]
+
     /// Encoders by method name.
     public var encoders: [String: any TextEncoder]
+    /// Why each encoder the catalog lacks is missing (for example, its files are not in the model cache).
+    public var missingEncoders: [String: String]
     /// The fusion parameters new `hybrid` methods are built with.
     public var hybrid: HybridMethod.Parameters
     /// The parameters new `bm25` methods are built with.
@@ -20,9 +26,10 @@ public struct SearchMethodCatalog: Sendable {
     public init(
         encoders: [String: any TextEncoder] = [:], hybrid: HybridMethod.Parameters = .init(),
         bm25: Bm25Method.Parameters = .init(), idfWeightedWordVectors: Bool = true,
-        expansion: QueryExpansion.Parameters = .init()
+        expansion: QueryExpansion.Parameters = .init(), missingEncoders: [String: String] = [:]
     ) {
         self.encoders = encoders
+        self.missingEncoders = missingEncoders
         self.hybrid = hybrid
         self.bm25 = bm25
         self.idfWeightedWordVectors = idfWeightedWordVectors
@@ -37,15 +44,40 @@ public struct SearchMethodCatalog: Sendable {
         return names
     }
 
+    /// Why this catalog cannot build or serve `name`; nil when it can, or when `name` is no method at all.
+    func unavailabilityReason(_ name: String) -> String? {
+        guard Self.methodsByQuality.contains(name), !buildableMethods.contains(name) else { return nil }
+        guard name == "hybrid" else { return componentReason(name) }
+        let missing = [hybrid.lexical, hybrid.semantic].filter { !buildableMethods.contains($0) }
+        let reasons = missing.map { "\($0): \(componentReason($0))" }.joined(separator: "; ")
+        return "it needs \(hybrid.lexical) and \(hybrid.semantic); \(reasons)"
+    }
+
+    private func componentReason(_ name: String) -> String {
+        if name == "bm25_glove" { return "it needs the glove word vectors (\(componentReason("glove")))" }
+        return missingEncoders[name] ?? "no \(name) encoder is configured"
+    }
+
+    /// Refuses a build of methods this catalog cannot build.
+    /// - Throws: `RecommenderError` 503 `method_unavailable` for a method this process lacks the encoders
+    ///   for, 400 `unknown_method` for a name that is no method.
+    func checkBuildable(_ names: [String]) throws {
+        for name in names where !buildableMethods.contains(name) {
+            if let reason = unavailabilityReason(name) {
+                throw RecommenderError(
+                    .unavailable, "method_unavailable", "cannot build \(name) on this replica: \(reason)")
+            }
+            throw RecommenderError(
+                .badRequest, "unknown_method",
+                "cannot build \(name); available: \(buildableMethods.joined(separator: ", "))")
+        }
+    }
+
     /// Builds each method in `names` (components of `hybrid` included) into `writer`, in dependency order.
     func build(_ names: [String], captions: [String], into writer: inout ModelFileWriter) throws {
+        try checkBuildable(names)
         var order = [String]()
         for name in names {
-            guard buildableMethods.contains(name) else {
-                throw RecommenderError(
-                    .badRequest, "unknown_method",
-                    "cannot build \(name); available: \(buildableMethods.joined(separator: ", "))")
-            }
             for method in Self.components(of: name, hybrid: hybrid) + [name] where !order.contains(method) {
                 order.append(method)
             }
@@ -97,7 +129,7 @@ public struct SearchMethodCatalog: Sendable {
                     methods[entry.name] = try DenseVectorMethod(
                         entry: entry, file: file, encoder: encoder, imageCount: images.count)
                 } else {
-                    unavailable[entry.name] = "no \(entry.name) encoder is configured"
+                    unavailable[entry.name] = missingEncoders[entry.name] ?? "no \(entry.name) encoder is configured"
                 }
             } catch let error as RecommenderError where error.kind == .unavailable {
                 unavailable[entry.name] = error.message

@@ -77,9 +77,10 @@ enum SearchPage {
             const response = await fetch("/v1/search?" + params);
             const body = await response.json();
             if (!response.ok) { status.textContent = body.error ? body.error.message : "Search failed."; return; }
+            const notes = body.diagnostics || {};
             status.textContent = body.results.length + " result(s) by " + body.method +
-              (body.diagnostics && body.diagnostics.unknown_terms ? "; unknown words: " +
-               body.diagnostics.unknown_terms : "");
+              (notes.fallback ? " (" + notes.fallback + ")" : "") +
+              (notes.unknown_terms ? "; unknown words: " + notes.unknown_terms : "");
             for (const result of body.results) {
               const figure = document.createElement("figure");
               const image = document.createElement("img");

@@ -13,10 +13,21 @@ public struct Manifest: Sendable {
     private let byName: [String: String]
 
     /// Reads a manifest file.
-    /// - Throws: `ServiceError` 400 `manifest_unreadable` or `manifest_invalid`.
+    /// - Throws: `ServiceError` 404 `not_found` when there is no such file, 400 `manifest_unreadable` for a
+    ///   folder, a file that cannot be read or one that is not UTF-8 text, 400 `manifest_invalid`.
     public init(contentsOf url: URL, options: ManifestOptions) throws {
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            throw ServiceError.badRequest("manifest_unreadable", "the manifest cannot be read as UTF-8 text")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ServiceError.notFound("not_found", "the manifest \(url.path) does not exist")
+        }
+        guard !isDirectory.boolValue else {
+            throw ServiceError.badRequest("manifest_unreadable", "the manifest \(url.path) is a folder, not a CSV file")
+        }
+        guard let data = try? Data(contentsOf: url) else {
+            throw ServiceError.badRequest("manifest_unreadable", "the manifest \(url.path) cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ServiceError.badRequest("manifest_unreadable", "the manifest \(url.path) is not UTF-8 text")
         }
         try self.init(csv: text, baseDirectory: url.deletingLastPathComponent(), options: options)
     }

@@ -38,8 +38,17 @@ public enum ReproducibleSampler {
     public struct Draw<Element: Sendable>: Sendable {
         /// The drawn items, in draw order.
         public var items: [Element]
-        /// Set when `count` exceeded the number of items (all of them are returned).
+        /// Set exactly when fewer items than `count` were drawn (all of them are returned); it gives the
+        /// number drawn.
         public var note: String?
+    }
+
+    /// The note of a draw that returns `drawn` of `requested` items, nil when nothing is missing; it names
+    /// the number actually returned, so a reader need not count them.
+    static func shortfallNote(requested: Int, drawn: Int) -> String? {
+        guard drawn < requested else { return nil }
+        guard drawn > 0 else { return "requested \(requested) images but none are available; the sample is empty" }
+        return "requested \(requested) images but only \(drawn) are available; the sample holds all \(drawn)"
     }
 
     /// Draws `count` items (all of them, with a note, when fewer are available).
@@ -55,9 +64,6 @@ public enum ReproducibleSampler {
             let pick = index + Int(generator.next(below: UInt64(pool.count - index)))
             pool.swapAt(index, pick)
         }
-        let note =
-            wanted > pool.count
-            ? "requested \(wanted) images but only \(pool.count) are available; returning all of them" : nil
-        return Draw(items: Array(pool.prefix(taken)), note: note)
+        return Draw(items: Array(pool.prefix(taken)), note: shortfallNote(requested: wanted, drawn: taken))
     }
 }

@@ -107,13 +107,14 @@ public struct SampleDocument: Sendable, Codable, Equatable {
     public var sampleID: String
     /// The scan it was drawn from.
     public var scanID: String
-    /// The requested count.
+    /// The requested count; `images` holds fewer when the scan has fewer eligible images, and `note` then
+    /// says how many it holds.
     public var count: Int
     /// The seed.
     public var seed: UInt64
     /// The verdicts the sample was drawn from.
     public var verdicts: [ProvenanceVerdict]
-    /// Set when fewer real photos were available than requested.
+    /// Set exactly when `images` holds fewer than `count` (fewer eligible images than requested).
     public var note: String?
     /// The sampled images in draw order.
     public var images: [Image]

@@ -66,7 +66,11 @@ public final class SamplerService: Sendable {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(request.scanID)'")
         }
         let verdicts = Array(Set(request.verdicts ?? [.real])).sorted { $0.rawValue > $1.rawValue }
-        guard !verdicts.isEmpty, !verdicts.contains(.ai) else {
+        guard !verdicts.isEmpty else {
+            throw ServiceError.badRequest(
+                "invalid_parameter", "verdicts is an empty list; name real, unknown or both, or leave it out for real")
+        }
+        guard !verdicts.contains(.ai) else {
             throw ServiceError.badRequest(
                 "invalid_parameter", "verdicts may name real and unknown; AI-generated images are never sampled")
         }
@@ -89,13 +93,20 @@ public final class SamplerService: Sendable {
         return sample
     }
 
-    /// The bytes and content type of a scanned image, re-checked against the roots.
+    /// The bytes and content type of a scanned image, re-checked against the roots and against the SHA-256
+    /// recorded by the scan.
+    /// - Throws: `ServiceError` 404 `image_not_found`, 403 `outside_roots`, or 409 `image_changed` when the
+    ///   file's bytes are no longer those that were scanned.
     public func imageBytes(_ imageID: String) throws -> (bytes: [UInt8], contentType: String) {
-        let path = try imagePath(imageID)
+        let (path, image) = try imagePath(imageID)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ServiceError.notFound("image_not_found", "the image file is no longer readable")
         }
         let bytes = [UInt8](data)
+        guard SHA256.hex(bytes) == image.sha256 else {
+            throw ServiceError.conflict(
+                "image_changed", "the file changed since it was scanned; scan the dataset again")
+        }
         let contentType =
             switch MetadataReader.detectFormat(bytes) {
             case .jpeg: "image/jpeg"
@@ -108,7 +119,7 @@ public final class SamplerService: Sendable {
 
     /// The sidecar caption beside a scanned image (`photo.jpg` → `photo.txt`), or nil when there is none.
     public func sidecarText(_ imageID: String) throws -> String? {
-        let imageFile = try imagePath(imageID)
+        let imageFile = try imagePath(imageID).path
         let sidecar = (imageFile as NSString).deletingPathExtension + ".txt"
         guard let canonical = PathGuard.canonicalPath(sidecar), guardrail.contains(canonical),
             PathGuard.isRegularFile(canonical)
@@ -120,20 +131,19 @@ public final class SamplerService: Sendable {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The canonical path of a stored image, refused when it now resolves outside the roots.
-    private func imagePath(_ imageID: String) throws -> String {
+    /// The canonical path of a stored image and its scan record, refused when it now leads outside the roots
+    /// (403, whether or not the file still exists) and 404 when it no longer exists.
+    private func imagePath(_ imageID: String) throws -> (path: String, image: ScannedImage) {
         guard let stored = try store.image(imageID) else {
             throw ServiceError.notFound("image_not_found", "no image with id '\(imageID)'")
         }
-        let path = stored.dataset + "/" + stored.image.file
-        guard let canonical = PathGuard.canonicalPath(path), PathGuard.isRegularFile(canonical) else {
+        switch guardrail.locate(stored.dataset + "/" + stored.image.file) {
+        case .outside:
+            throw PathGuard.outsideRoots("image")
+        case .inside(let canonical) where PathGuard.isRegularFile(canonical):
+            return (canonical, stored.image)
+        case .inside, .missing:
             throw ServiceError.notFound("image_not_found", "the image file no longer exists")
         }
-        guard guardrail.contains(canonical) else {
-            throw ServiceError(
-                status: 403, code: "outside_roots",
-                message: "the image is not under any of the sampler's configured roots")
-        }
-        return canonical
     }
 }
