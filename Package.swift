@@ -45,9 +45,10 @@ let package = Package(
             path: "Shared/Imaging",
             swiftSettings: swiftSettings
         ),
+        .target(name: "CKernels", path: "Shared/CKernels"),
         .target(
             name: "Tensors",
-            dependencies: ["Shared", "COpenBLAS"],
+            dependencies: ["Shared", "COpenBLAS", "CKernels"],
             path: "Shared/Tensors",
             swiftSettings: swiftSettings
         ),

@@ -12,7 +12,7 @@ extension MiniLMEncoder {
         let longest = sequences.map(\.count).max() ?? 0
         var scores = [Float](repeating: 0, count: longest * longest)
         for layer in weights.layers {
-            let projected = state.linear(weight: layer.queryKeyValue.weight, bias: layer.queryKeyValue.bias)
+            let projected = state.linear(layer.queryKeyValue.weight, bias: layer.queryKeyValue.bias)
             var context = Matrix(rows: state.rows, columns: hidden)
             projected.values.withUnsafeBufferPointer { qkv in
                 context.values.withUnsafeMutableBufferPointer { output in
@@ -31,14 +31,14 @@ extension MiniLMEncoder {
                 }
             }
 
-            var attended = context.linear(weight: layer.attentionOutput.weight, bias: layer.attentionOutput.bias)
+            var attended = context.linear(layer.attentionOutput.weight, bias: layer.attentionOutput.bias)
             attended.add(state)
             attended.layerNormalize(
                 gamma: layer.attentionNorm.gamma, beta: layer.attentionNorm.beta,
                 epsilon: configuration.layerNormEpsilon)
-            var intermediate = attended.linear(weight: layer.intermediate.weight, bias: layer.intermediate.bias)
+            var intermediate = attended.linear(layer.intermediate.weight, bias: layer.intermediate.bias)
             intermediate.applyGELU()
-            state = intermediate.linear(weight: layer.output.weight, bias: layer.output.bias)
+            state = intermediate.linear(layer.output.weight, bias: layer.output.bias)
             state.add(attended)
             state.layerNormalize(
                 gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta,

@@ -26,9 +26,9 @@ struct NormWeights: Sendable {
     let beta: [Float]
 }
 
-/// A linear layer in PyTorch's `[out, in]` layout.
+/// A linear layer in PyTorch's `[out, in]` layout, packed for few-row products.
 struct LinearWeights: Sendable {
-    let weight: Matrix
+    let weight: PackedWeight
     let bias: [Float]
 }
 
@@ -85,7 +85,7 @@ struct BertWeights: Sendable {
             }
             func linear(_ name: String, out: Int, in inputs: Int) throws -> LinearWeights {
                 LinearWeights(
-                    weight: try matrix(name + ".weight", [out, inputs]),
+                    weight: PackedWeight(try matrix(name + ".weight", [out, inputs])),
                     bias: try vector(name + ".bias", out))
             }
 
@@ -101,9 +101,11 @@ struct BertWeights: Sendable {
                 let key = try linear(layer + "attention.self.key", out: hidden, in: hidden)
                 let value = try linear(layer + "attention.self.value", out: hidden, in: hidden)
                 let fused = LinearWeights(
-                    weight: Matrix(
-                        rows: 3 * hidden, columns: hidden,
-                        values: query.weight.values + key.weight.values + value.weight.values),
+                    weight: PackedWeight(
+                        Matrix(
+                            rows: 3 * hidden, columns: hidden,
+                            values: query.weight.weight.values + key.weight.weight.values
+                                + value.weight.weight.values)),
                     bias: query.bias + key.bias + value.bias)
                 return EncoderLayerWeights(
                     queryKeyValue: fused,
