@@ -91,7 +91,7 @@ static void panel_portable(const Product *product, size_t panel) {
 
 /// `rows` (at most `TILE_ROWS`) rows of one panel: every weight vector loaded once, multiplied into each row.
 CK_AVX2 static inline __attribute__((always_inline)) void tile_avx2(
-    const Product *product, size_t panel, size_t row, const int rows, const float *bias
+    const Product *product, size_t panel, size_t row, const int rows, const float *bias, const int prefetch
 ) {
     const float *weights = product->packed + panel * product->k * PANEL;
     const float *a = product->a + row * product->lda;
@@ -104,6 +104,8 @@ CK_AVX2 static inline __attribute__((always_inline)) void tile_avx2(
     for (size_t i = 0; i < k; i++) {
         __m256 w0 = _mm256_load_ps(weights + i * PANEL);
         __m256 w1 = _mm256_load_ps(weights + i * PANEL + 8);
+        // One 64-byte line of the next panel per step: the first tile pulls the whole next panel in.
+        if (prefetch) _mm_prefetch((const char *)(weights + (k + i) * PANEL), _MM_HINT_T0);
         for (int r = 0; r < rows; r++) {
             __m256 x = _mm256_broadcast_ss(a + r * lda + i);
             low[r] = _mm256_fmadd_ps(x, w0, low[r]);
@@ -129,15 +131,21 @@ CK_AVX2 static inline __attribute__((always_inline)) void tile_avx2(
 CK_AVX2 static void panel_avx2(const Product *product, size_t panel) {
     float bias[PANEL];
     panel_bias(product, panel, bias);
+    // Rows split into tiles of as even a size as possible: small tiles leave the FMA units waiting on latency.
+    size_t tiles = (product->m + TILE_ROWS - 1) / TILE_ROWS;
     size_t row = 0;
-    for (; row + TILE_ROWS <= product->m; row += TILE_ROWS) tile_avx2(product, panel, row, TILE_ROWS, bias);
-    switch (product->m - row) {
-    case 1: tile_avx2(product, panel, row, 1, bias); break;
-    case 2: tile_avx2(product, panel, row, 2, bias); break;
-    case 3: tile_avx2(product, panel, row, 3, bias); break;
-    case 4: tile_avx2(product, panel, row, 4, bias); break;
-    case 5: tile_avx2(product, panel, row, 5, bias); break;
-    default: break;
+    for (size_t tile = 0; tile < tiles; tile++) {
+        size_t rows = product->m / tiles + (tile < product->m % tiles ? 1 : 0);
+        int prefetch = tile == 0;
+        switch (rows) {
+        case 1: tile_avx2(product, panel, row, 1, bias, prefetch); break;
+        case 2: tile_avx2(product, panel, row, 2, bias, prefetch); break;
+        case 3: tile_avx2(product, panel, row, 3, bias, prefetch); break;
+        case 4: tile_avx2(product, panel, row, 4, bias, prefetch); break;
+        case 5: tile_avx2(product, panel, row, 5, bias, prefetch); break;
+        default: tile_avx2(product, panel, row, TILE_ROWS, bias, prefetch); break;
+        }
+        row += rows;
     }
 }
 #endif
