@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #if defined(__x86_64__)
@@ -12,24 +13,36 @@
 #define CK_X86 1
 #endif
 
-enum { PANEL = CK_PANEL_WIDTH, TILE_ROWS = 6, PANELS_PER_CLAIM = 2 };
+enum { PANEL = CK_PANEL_WIDTH, TILE_ROWS = 6, WIDE_TILE_ROWS = 16, PANELS_PER_CLAIM = 2 };
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+typedef struct Product Product;
+typedef void (*PanelKernel)(const Product *product, size_t panel);
 
 /// One product, shared by the caller and the worker.
-typedef struct {
+struct Product {
     size_t m, n, k, lda, ldc;
     const float *a, *packed, *bias;
     float *c;
-} Product;
-
-typedef void (*PanelKernel)(const Product *product, size_t panel);
+    PanelKernel kernel;
+};
 
 size_t ck_packed_count(size_t n, size_t k) {
     return (n + PANEL - 1) / PANEL * PANEL * k;
 }
 
 float *ck_allocate(size_t count) {
+    // Large weights go on 2 MB pages where the kernel allows it: a product streams through megabytes, and on
+    // 4 KB pages it would stall on a TLB miss every 4 KB.
+    size_t bytes = (count > 0 ? count : 1) * sizeof(float);
+    size_t alignment = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
+    if (alignment == HUGE_PAGE) bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
     void *pointer = NULL;
-    if (posix_memalign(&pointer, 64, (count > 0 ? count : 1) * sizeof(float)) != 0) return NULL;
+    if (posix_memalign(&pointer, alignment, bytes) != 0) return NULL;
+#if defined(MADV_HUGEPAGE)
+    if (alignment == HUGE_PAGE) madvise(pointer, bytes, MADV_HUGEPAGE);
+#endif
     return pointer;
 }
 
@@ -88,28 +101,38 @@ static void panel_portable(const Product *product, size_t panel) {
 
 #if CK_X86
 #define CK_AVX2 __attribute__((target("avx2,fma")))
+// Software prefetch runs this many 64-byte lines (one per step) ahead of the first pass over a panel.
+#define PREFETCH_LINES 32
+#if defined(__clang__)
+#define CK_UNROLL _Pragma("unroll 4")
+#else
+#define CK_UNROLL _Pragma("GCC unroll 4")
+#endif
 
 /// `rows` (at most `TILE_ROWS`) rows of one panel: every weight vector loaded once, multiplied into each row.
 CK_AVX2 static inline __attribute__((always_inline)) void tile_avx2(
     const Product *product, size_t panel, size_t row, const int rows, const float *bias, const int prefetch
 ) {
     const float *weights = product->packed + panel * product->k * PANEL;
-    const float *a = product->a + row * product->lda;
-    size_t lda = product->lda, k = product->k;
+    const float *next = weights + PREFETCH_LINES * PANEL;
+    const float *x[TILE_ROWS];
+    size_t k = product->k;
     __m256 low[TILE_ROWS], high[TILE_ROWS];
     for (int r = 0; r < rows; r++) {
+        x[r] = product->a + (row + r) * product->lda;
         low[r] = _mm256_loadu_ps(bias);
         high[r] = _mm256_loadu_ps(bias + 8);
     }
+    CK_UNROLL
     for (size_t i = 0; i < k; i++) {
         __m256 w0 = _mm256_load_ps(weights + i * PANEL);
         __m256 w1 = _mm256_load_ps(weights + i * PANEL + 8);
-        // One 64-byte line of the next panel per step: the first tile pulls the whole next panel in.
-        if (prefetch) _mm_prefetch((const char *)(weights + (k + i) * PANEL), _MM_HINT_T0);
+        // The first tile pulls the panel in ahead of its loads; later tiles find it in cache.
+        if (prefetch) _mm_prefetch((const char *)(next + i * PANEL), _MM_HINT_T0);
         for (int r = 0; r < rows; r++) {
-            __m256 x = _mm256_broadcast_ss(a + r * lda + i);
-            low[r] = _mm256_fmadd_ps(x, w0, low[r]);
-            high[r] = _mm256_fmadd_ps(x, w1, high[r]);
+            __m256 value = _mm256_broadcast_ss(x[r] + i);
+            low[r] = _mm256_fmadd_ps(value, w0, low[r]);
+            high[r] = _mm256_fmadd_ps(value, w1, high[r]);
         }
     }
     if ((panel + 1) * PANEL <= product->n) {
@@ -136,24 +159,105 @@ CK_AVX2 static void panel_avx2(const Product *product, size_t panel) {
     size_t row = 0;
     for (size_t tile = 0; tile < tiles; tile++) {
         size_t rows = product->m / tiles + (tile < product->m % tiles ? 1 : 0);
-        int prefetch = tile == 0;
+        if (tile == 0) {
+            switch (rows) {
+            case 1: tile_avx2(product, panel, row, 1, bias, 1); break;
+            case 2: tile_avx2(product, panel, row, 2, bias, 1); break;
+            case 3: tile_avx2(product, panel, row, 3, bias, 1); break;
+            case 4: tile_avx2(product, panel, row, 4, bias, 1); break;
+            case 5: tile_avx2(product, panel, row, 5, bias, 1); break;
+            default: tile_avx2(product, panel, row, TILE_ROWS, bias, 1); break;
+            }
+        } else {
+            switch (rows) {
+            case 1: tile_avx2(product, panel, row, 1, bias, 0); break;
+            case 2: tile_avx2(product, panel, row, 2, bias, 0); break;
+            case 3: tile_avx2(product, panel, row, 3, bias, 0); break;
+            case 4: tile_avx2(product, panel, row, 4, bias, 0); break;
+            case 5: tile_avx2(product, panel, row, 5, bias, 0); break;
+            default: tile_avx2(product, panel, row, TILE_ROWS, bias, 0); break;
+            }
+        }
+        row += rows;
+    }
+}
+
+#define CK_AVX512 __attribute__((target("avx512f")))
+
+/// `rows` (at most `WIDE_TILE_ROWS`) rows of one panel with 512-bit vectors: one register holds a row's 16
+/// outputs, so up to 16 rows share a single pass over the panel.
+CK_AVX512 static inline __attribute__((always_inline)) void tile_avx512(
+    const Product *product, size_t panel, size_t row, const int rows, const float *bias, const int prefetch
+) {
+    const float *weights = product->packed + panel * product->k * PANEL;
+    const float *next = weights + PREFETCH_LINES * PANEL;
+    const float *x[WIDE_TILE_ROWS];
+    size_t k = product->k;
+    __m512 sum[WIDE_TILE_ROWS];
+    __m512 start = _mm512_loadu_ps(bias);
+    for (int r = 0; r < rows; r++) {
+        x[r] = product->a + (row + r) * product->lda;
+        sum[r] = start;
+    }
+    for (size_t i = 0; i < k; i++) {
+        __m512 w = _mm512_load_ps(weights + i * PANEL);
+        if (prefetch) _mm_prefetch((const char *)(next + i * PANEL), _MM_HINT_T0);
+        for (int r = 0; r < rows; r++) sum[r] = _mm512_fmadd_ps(_mm512_set1_ps(x[r][i]), w, sum[r]);
+    }
+    if ((panel + 1) * PANEL <= product->n) {
+        for (int r = 0; r < rows; r++) _mm512_storeu_ps(product->c + (row + r) * product->ldc + panel * PANEL, sum[r]);
+    } else {
+        float tile[WIDE_TILE_ROWS * PANEL];
+        for (int r = 0; r < rows; r++) _mm512_storeu_ps(tile + r * PANEL, sum[r]);
+        store_rows(product, panel, row, (size_t)rows, tile);
+    }
+}
+
+#define CK_WIDE_CASE(n) \
+    case n: tile_avx512(product, panel, row, n, bias, 1); break;
+
+CK_AVX512 static void panel_avx512(const Product *product, size_t panel) {
+    float bias[PANEL];
+    panel_bias(product, panel, bias);
+    size_t tiles = (product->m + WIDE_TILE_ROWS - 1) / WIDE_TILE_ROWS;
+    size_t row = 0;
+    for (size_t tile = 0; tile < tiles; tile++) {
+        size_t rows = product->m / tiles + (tile < product->m % tiles ? 1 : 0);
         switch (rows) {
-        case 1: tile_avx2(product, panel, row, 1, bias, prefetch); break;
-        case 2: tile_avx2(product, panel, row, 2, bias, prefetch); break;
-        case 3: tile_avx2(product, panel, row, 3, bias, prefetch); break;
-        case 4: tile_avx2(product, panel, row, 4, bias, prefetch); break;
-        case 5: tile_avx2(product, panel, row, 5, bias, prefetch); break;
-        default: tile_avx2(product, panel, row, TILE_ROWS, bias, prefetch); break;
+            CK_WIDE_CASE(1) CK_WIDE_CASE(2) CK_WIDE_CASE(3) CK_WIDE_CASE(4) CK_WIDE_CASE(5) CK_WIDE_CASE(6)
+            CK_WIDE_CASE(7) CK_WIDE_CASE(8) CK_WIDE_CASE(9) CK_WIDE_CASE(10) CK_WIDE_CASE(11) CK_WIDE_CASE(12)
+            CK_WIDE_CASE(13) CK_WIDE_CASE(14) CK_WIDE_CASE(15) CK_WIDE_CASE(16)
+        default: break;
         }
         row += rows;
     }
 }
 #endif
 
-static PanelKernel chosen_kernel(void) {
+int ck_kernel_available(CKKernel kernel) {
+    switch (kernel) {
+    case CK_KERNEL_AUTOMATIC:
+    case CK_KERNEL_PORTABLE:
+        return 1;
 #if CK_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return panel_avx2;
+    case CK_KERNEL_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case CK_KERNEL_AVX512:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f");
+#endif
+    default:
+        return 0;
+    }
+}
+
+static PanelKernel panel_kernel(CKKernel kernel) {
+    if (kernel == CK_KERNEL_PORTABLE) return panel_portable;
+#if CK_X86
+    if (kernel == CK_KERNEL_AVX2 && ck_kernel_available(CK_KERNEL_AVX2)) return panel_avx2;
+    if (kernel != CK_KERNEL_AVX2 && ck_kernel_available(CK_KERNEL_AVX512)) return panel_avx512;
+    if (ck_kernel_available(CK_KERNEL_AVX2)) return panel_avx2;
 #endif
     return panel_portable;
 }
@@ -180,7 +284,7 @@ static struct {
     atomic_size_t done;
     size_t panels;
     Product product;
-    PanelKernel kernel;
+    PanelKernel automatic;
 } pool = {
     .once = PTHREAD_ONCE_INIT,
     .owner = PTHREAD_MUTEX_INITIALIZER,
@@ -197,7 +301,7 @@ static void take_panels(uint64_t generation) {
         if (next >= pool.panels) return;
         uint64_t end = next + PANELS_PER_CLAIM < pool.panels ? next + PANELS_PER_CLAIM : pool.panels;
         if (!atomic_compare_exchange_weak(&pool.ticket, &ticket, (generation << 32) | end)) continue;
-        for (uint64_t panel = next; panel < end; panel++) pool.kernel(&pool.product, panel);
+        for (uint64_t panel = next; panel < end; panel++) pool.product.kernel(&pool.product, panel);
         atomic_fetch_add(&pool.done, end - next);
         ticket = atomic_load(&pool.ticket);
     }
@@ -235,7 +339,7 @@ static void *worker_main(void *unused) {
 }
 
 static void start_worker(void) {
-    pool.kernel = chosen_kernel();
+    pool.automatic = panel_kernel(CK_KERNEL_AUTOMATIC);
     pthread_t thread;
     pthread_attr_t attributes;
     pthread_attr_init(&attributes);
@@ -246,15 +350,18 @@ static void start_worker(void) {
 
 void ck_linear_packed(
     size_t m, size_t n, size_t k, const float *a, size_t lda, const float *packed, const float *bias,
-    float *c, size_t ldc, int threads
+    float *c, size_t ldc, int threads, CKKernel kernel
 ) {
     if (m == 0 || n == 0) return;
     pthread_once(&pool.once, start_worker);
-    Product product = {.m = m, .n = n, .k = k, .lda = lda, .ldc = ldc, .a = a, .packed = packed, .bias = bias, .c = c};
+    Product product = {
+        .m = m, .n = n, .k = k, .lda = lda, .ldc = ldc, .a = a, .packed = packed, .bias = bias, .c = c,
+        .kernel = kernel == CK_KERNEL_AUTOMATIC ? pool.automatic : panel_kernel(kernel),
+    };
     size_t panels = (n + PANEL - 1) / PANEL;
 
     if (threads < 2 || panels < 2 || !atomic_load(&pool.running) || pthread_mutex_trylock(&pool.owner) != 0) {
-        for (size_t panel = 0; panel < panels; panel++) pool.kernel(&product, panel);
+        for (size_t panel = 0; panel < panels; panel++) product.kernel(&product, panel);
         return;
     }
     pool.product = product;

@@ -14,6 +14,30 @@ public final class PackedWeight: @unchecked Sendable {
     /// The most rows a product sends to the streaming kernel; longer inputs go to OpenBLAS.
     public static let streamingRowLimit = 64
 
+    /// The code paths of the streaming kernel.
+    public enum Kernel: Sendable, CaseIterable {
+        /// The widest path this processor supports.
+        case automatic
+        /// Plain C, for any processor.
+        case portable
+        /// 256-bit AVX2 with fused multiply-add.
+        case avx2
+        /// 512-bit AVX-512.
+        case avx512
+
+        /// Whether this processor can run the path.
+        public var isAvailable: Bool { ck_kernel_available(code) != 0 }
+
+        var code: CKKernel {
+            switch self {
+            case .automatic: CK_KERNEL_AUTOMATIC
+            case .portable: CK_KERNEL_PORTABLE
+            case .avx2: CK_KERNEL_AVX2
+            case .avx512: CK_KERNEL_AVX512
+            }
+        }
+    }
+
     /// Packs `weight` (`[out, in]`).
     public init(_ weight: Matrix) {
         self.weight = weight
@@ -31,9 +55,9 @@ public final class PackedWeight: @unchecked Sendable {
     /// sharing the work with one persistent worker thread when `threads` is 2 or more.
     func streamProduct(
         m: Int, a: UnsafePointer<Float>, lda: Int, bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>,
-        ldc: Int, threads: Int
+        ldc: Int, threads: Int, kernel: Kernel
     ) {
         ck_linear_packed(
-            m, weight.rows, weight.columns, a, lda, panels, bias, c, ldc, Int32(clamping: threads))
+            m, weight.rows, weight.columns, a, lda, panels, bias, c, ldc, Int32(clamping: threads), kernel.code)
     }
 }
