@@ -80,10 +80,37 @@ static void store_rows(const Product *product, size_t panel, size_t row, size_t 
     }
 }
 
+/// The first weight of a panel.
+static inline const float *panel_weights(const Product *product, size_t panel) {
+    return product->packed + panel * product->k * PANEL;
+}
+
+/// Points `x[r]` at row `row + r` of `A`.
+static inline void row_pointers(const Product *product, size_t row, int rows, const float **x) {
+    for (int r = 0; r < rows; r++) x[r] = product->a + (row + (size_t)r) * product->lda;
+}
+
+/// Computes `rows` rows of one panel starting at `row`; `first` marks the panel's first tile.
+typedef void (*TileKernel)(const Product *product, size_t panel, size_t row, size_t rows, int first, const float *bias);
+
+/// Computes one panel in tiles of at most `most` rows, sized as evenly as possible: a small last tile would
+/// leave the multiply-add units waiting on latency.
+static void panel_in_tiles(const Product *product, size_t panel, size_t most, TileKernel tile) {
+    float bias[PANEL];
+    panel_bias(product, panel, bias);
+    size_t tiles = (product->m + most - 1) / most;
+    size_t row = 0;
+    for (size_t index = 0; index < tiles; index++) {
+        size_t rows = product->m / tiles + (index < product->m % tiles ? 1 : 0);
+        tile(product, panel, row, rows, index == 0, bias);
+        row += rows;
+    }
+}
+
 static void panel_portable(const Product *product, size_t panel) {
     float bias[PANEL];
     panel_bias(product, panel, bias);
-    const float *weights = product->packed + panel * product->k * PANEL;
+    const float *weights = panel_weights(product, panel);
     for (size_t row = 0; row < product->m; row += 4) {
         size_t rows = product->m - row < 4 ? product->m - row : 4;
         float tile[4 * PANEL];
@@ -113,13 +140,13 @@ static void panel_portable(const Product *product, size_t panel) {
 CK_AVX2 static inline __attribute__((always_inline)) void tile_avx2(
     const Product *product, size_t panel, size_t row, const int rows, const float *bias, const int prefetch
 ) {
-    const float *weights = product->packed + panel * product->k * PANEL;
+    const float *weights = panel_weights(product, panel);
     const float *next = weights + PREFETCH_LINES * PANEL;
     const float *x[TILE_ROWS];
+    row_pointers(product, row, rows, x);
     size_t k = product->k;
     __m256 low[TILE_ROWS], high[TILE_ROWS];
     for (int r = 0; r < rows; r++) {
-        x[r] = product->a + (row + r) * product->lda;
         low[r] = _mm256_loadu_ps(bias);
         high[r] = _mm256_loadu_ps(bias + 8);
     }
@@ -151,35 +178,27 @@ CK_AVX2 static inline __attribute__((always_inline)) void tile_avx2(
     }
 }
 
-CK_AVX2 static void panel_avx2(const Product *product, size_t panel) {
-    float bias[PANEL];
-    panel_bias(product, panel, bias);
-    // Rows split into tiles of as even a size as possible: small tiles leave the FMA units waiting on latency.
-    size_t tiles = (product->m + TILE_ROWS - 1) / TILE_ROWS;
-    size_t row = 0;
-    for (size_t tile = 0; tile < tiles; tile++) {
-        size_t rows = product->m / tiles + (tile < product->m % tiles ? 1 : 0);
-        if (tile == 0) {
-            switch (rows) {
-            case 1: tile_avx2(product, panel, row, 1, bias, 1); break;
-            case 2: tile_avx2(product, panel, row, 2, bias, 1); break;
-            case 3: tile_avx2(product, panel, row, 3, bias, 1); break;
-            case 4: tile_avx2(product, panel, row, 4, bias, 1); break;
-            case 5: tile_avx2(product, panel, row, 5, bias, 1); break;
-            default: tile_avx2(product, panel, row, TILE_ROWS, bias, 1); break;
-            }
-        } else {
-            switch (rows) {
-            case 1: tile_avx2(product, panel, row, 1, bias, 0); break;
-            case 2: tile_avx2(product, panel, row, 2, bias, 0); break;
-            case 3: tile_avx2(product, panel, row, 3, bias, 0); break;
-            case 4: tile_avx2(product, panel, row, 4, bias, 0); break;
-            case 5: tile_avx2(product, panel, row, 5, bias, 0); break;
-            default: tile_avx2(product, panel, row, TILE_ROWS, bias, 0); break;
-            }
-        }
-        row += rows;
+// A switch case that calls `tile` with a constant row count, so each count gets its own loop with every
+// accumulator in a register.
+#define TILE_CASE(tile, rows, prefetch) \
+    case rows: tile(product, panel, row, rows, bias, prefetch); break;
+#define AVX2_CASES(prefetch) \
+    TILE_CASE(tile_avx2, 1, prefetch) TILE_CASE(tile_avx2, 2, prefetch) TILE_CASE(tile_avx2, 3, prefetch) \
+    TILE_CASE(tile_avx2, 4, prefetch) TILE_CASE(tile_avx2, 5, prefetch) \
+    default: tile_avx2(product, panel, row, TILE_ROWS, bias, prefetch); break;
+
+CK_AVX2 static void tiles_avx2(
+    const Product *product, size_t panel, size_t row, size_t rows, int first, const float *bias
+) {
+    if (first) {
+        switch (rows) { AVX2_CASES(1) }
+    } else {
+        switch (rows) { AVX2_CASES(0) }
     }
+}
+
+static void panel_avx2(const Product *product, size_t panel) {
+    panel_in_tiles(product, panel, TILE_ROWS, tiles_avx2);
 }
 
 #define CK_AVX512 __attribute__((target("avx512f")))
@@ -189,16 +208,14 @@ CK_AVX2 static void panel_avx2(const Product *product, size_t panel) {
 CK_AVX512 static inline __attribute__((always_inline)) void tile_avx512(
     const Product *product, size_t panel, size_t row, const int rows, const float *bias, const int prefetch
 ) {
-    const float *weights = product->packed + panel * product->k * PANEL;
+    const float *weights = panel_weights(product, panel);
     const float *next = weights + PREFETCH_LINES * PANEL;
     const float *x[WIDE_TILE_ROWS];
-    size_t k = product->k;
+    row_pointers(product, row, rows, x);
     __m512 sum[WIDE_TILE_ROWS];
     __m512 start = _mm512_loadu_ps(bias);
-    for (int r = 0; r < rows; r++) {
-        x[r] = product->a + (row + r) * product->lda;
-        sum[r] = start;
-    }
+    for (int r = 0; r < rows; r++) sum[r] = start;
+    size_t k = product->k;
     for (size_t i = 0; i < k; i++) {
         __m512 w = _mm512_load_ps(weights + i * PANEL);
         if (prefetch) _mm_prefetch((const char *)(next + i * PANEL), _MM_HINT_T0);
@@ -213,24 +230,22 @@ CK_AVX512 static inline __attribute__((always_inline)) void tile_avx512(
     }
 }
 
-#define CK_WIDE_CASE(n) \
-    case n: tile_avx512(product, panel, row, n, bias, 1); break;
+#define CK_WIDE_CASE(n) TILE_CASE(tile_avx512, n, 1)
 
-CK_AVX512 static void panel_avx512(const Product *product, size_t panel) {
-    float bias[PANEL];
-    panel_bias(product, panel, bias);
-    size_t tiles = (product->m + WIDE_TILE_ROWS - 1) / WIDE_TILE_ROWS;
-    size_t row = 0;
-    for (size_t tile = 0; tile < tiles; tile++) {
-        size_t rows = product->m / tiles + (tile < product->m % tiles ? 1 : 0);
-        switch (rows) {
-            CK_WIDE_CASE(1) CK_WIDE_CASE(2) CK_WIDE_CASE(3) CK_WIDE_CASE(4) CK_WIDE_CASE(5) CK_WIDE_CASE(6)
-            CK_WIDE_CASE(7) CK_WIDE_CASE(8) CK_WIDE_CASE(9) CK_WIDE_CASE(10) CK_WIDE_CASE(11) CK_WIDE_CASE(12)
-            CK_WIDE_CASE(13) CK_WIDE_CASE(14) CK_WIDE_CASE(15) CK_WIDE_CASE(16)
-        default: break;
-        }
-        row += rows;
+CK_AVX512 static void tiles_avx512(
+    const Product *product, size_t panel, size_t row, size_t rows, int first, const float *bias
+) {
+    (void)first;
+    switch (rows) {
+        CK_WIDE_CASE(1) CK_WIDE_CASE(2) CK_WIDE_CASE(3) CK_WIDE_CASE(4) CK_WIDE_CASE(5) CK_WIDE_CASE(6)
+        CK_WIDE_CASE(7) CK_WIDE_CASE(8) CK_WIDE_CASE(9) CK_WIDE_CASE(10) CK_WIDE_CASE(11) CK_WIDE_CASE(12)
+        CK_WIDE_CASE(13) CK_WIDE_CASE(14) CK_WIDE_CASE(15) CK_WIDE_CASE(16)
+    default: break;
     }
+}
+
+static void panel_avx512(const Product *product, size_t panel) {
+    panel_in_tiles(product, panel, WIDE_TILE_ROWS, tiles_avx512);
 }
 #endif
 
