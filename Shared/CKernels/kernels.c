@@ -33,8 +33,8 @@ size_t ck_packed_count(size_t n, size_t k) {
 }
 
 float *ck_allocate(size_t count) {
-    // Large weights go on 2 MB pages where the kernel allows it: a product streams through megabytes, and on
-    // 4 KB pages it would stall on a TLB miss every 4 KB.
+    // Large weights go on 2 MB pages where the system allows it: a product streams through megabytes, and on
+    // 4 KB pages it takes a TLB miss every 4 KB. The price is rounding such weights up to whole 2 MB pages.
     size_t bytes = (count > 0 ? count : 1) * sizeof(float);
     size_t alignment = bytes >= HUGE_PAGE ? HUGE_PAGE : 64;
     if (alignment == HUGE_PAGE) bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
@@ -297,7 +297,7 @@ static struct {
     atomic_int running;
     _Atomic uint64_t ticket;
     atomic_size_t done;
-    size_t panels;
+    atomic_size_t panels;
     Product product;
     PanelKernel automatic;
 } pool = {
@@ -313,8 +313,9 @@ static void take_panels(uint64_t generation) {
     for (;;) {
         if (ticket >> 32 != generation) return;
         uint64_t next = ticket & 0xffffffffu;
-        if (next >= pool.panels) return;
-        uint64_t end = next + PANELS_PER_CLAIM < pool.panels ? next + PANELS_PER_CLAIM : pool.panels;
+        uint64_t panels = atomic_load_explicit(&pool.panels, memory_order_relaxed);
+        if (next >= panels) return;
+        uint64_t end = next + PANELS_PER_CLAIM < panels ? next + PANELS_PER_CLAIM : panels;
         if (!atomic_compare_exchange_weak(&pool.ticket, &ticket, (generation << 32) | end)) continue;
         for (uint64_t panel = next; panel < end; panel++) pool.product.kernel(&pool.product, panel);
         atomic_fetch_add(&pool.done, end - next);
@@ -380,7 +381,7 @@ void ck_linear_packed(
         return;
     }
     pool.product = product;
-    pool.panels = panels;
+    atomic_store_explicit(&pool.panels, panels, memory_order_relaxed);
     atomic_store(&pool.done, 0);
     uint64_t generation = (atomic_load(&pool.ticket) >> 32) + 1;
     atomic_store(&pool.ticket, generation << 32);
