@@ -83,7 +83,8 @@ public struct PipelineDriver: Sendable {
             manifestAIValues: options?.aiValues)
         let scan = try sampler.postJSON("/v1/scans", body: scanRequest, as: ScanDocument.self)
         let counts = scan.counts
-        progress("scan: \(scan.images.count) images — real \(counts.real), ai \(counts.ai), unknown \(counts.unknown)")
+        progress(
+            "scan: \(scan.images.count) images — real \(counts.real), ai \(counts.ai), unknown \(counts.unknown)")
 
         let sampleRequest = SampleRequest(
             scanID: scan.scanID, count: request.count, seed: request.seed, verdicts: request.verdicts)

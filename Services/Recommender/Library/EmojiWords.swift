@@ -32,7 +32,8 @@ public enum EmojiWords {
     static let table: [String: String] = [
         // Animals.
         "🐶": "dog", "🐕": "dog", "🐩": "poodle dog", "🐱": "cat", "🐈": "cat", "🐈‍⬛": "black cat",
-        "🐦": "bird", "🐦‍⬛": "black bird", "🐤": "small bird", "🦅": "eagle", "🦆": "duck", "🦉": "owl",
+        "🐦": "bird", "🐦‍⬛": "black bird", "🐤": "small bird",
+        "🦅": "eagle", "🦆": "duck", "🦉": "owl",
         "🐴": "horse", "🐎": "horse", "🐮": "cow", "🐄": "cow", "🐷": "pig", "🐑": "sheep", "🐭": "mouse",
         "🐰": "rabbit", "🦊": "fox", "🐻": "bear", "🐼": "panda", "🐘": "elephant", "🦒": "giraffe",
         "🦓": "zebra", "🐒": "monkey", "🐟": "fish", "🐠": "tropical fish", "🐡": "fish", "🦈": "shark",
@@ -64,7 +65,8 @@ public enum EmojiWords {
         "🕰": "clock", "⏰": "clock", "🕐": "clock", "🎨": "painting", "🖌": "paint brush", "✏": "pencil",
         "📷": "camera", "🎸": "guitar", "🥁": "drum", "🎹": "piano", "📚": "books", "💡": "light bulb",
         "👶": "baby", "👩": "woman", "👨": "man", "🧑": "person", "👧": "girl", "👦": "boy",
-        "🧑‍🚀": "astronaut", "👩‍🚀": "astronaut woman", "👨‍🚀": "astronaut man", "🇺🇸": "american flag",
+        "🧑‍🚀": "astronaut", "👩‍🚀": "astronaut woman",
+        "👨‍🚀": "astronaut man", "🇺🇸": "american flag",
         // Vehicles.
         "🚗": "car", "🚕": "taxi", "🚌": "bus", "🚲": "bicycle", "🏍": "motorcycle", "🛵": "scooter",
         "🚂": "train", "🚆": "train", "✈": "airplane", "🚀": "rocket", "🛰": "satellite", "🚢": "ship",

@@ -146,7 +146,8 @@ public final class SamplerStore: Sendable {
         guard
             let row = try database.query(
                 """
-                SELECT images.id, images.file, images.verdict, images.evidence, images.sha256, images.size, scans.dataset
+                SELECT images.id, images.file, images.verdict, images.evidence, images.sha256, images.size,
+                    scans.dataset
                 FROM images JOIN scans ON scans.id = images.scan_id WHERE images.id = ?
                 ORDER BY images.scan_id DESC LIMIT 1
                 """, [.text(imageID)]
