@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "VitGPT2",
-            dependencies: ["Shared", "Imaging", "Tensors"],
+            dependencies: ["Shared", "Imaging", "Tensors", "CKernels"],
             path: "Services/Captioner/VitGPT2",
             swiftSettings: swiftSettings
         ),

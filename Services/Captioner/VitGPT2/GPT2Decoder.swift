@@ -9,16 +9,16 @@ struct GPT2Decoder: Sendable {
     private struct Block: Sendable {
         let norm1: LayerNormWeights
         /// The fused query, key and value projection: `[3 * hidden, hidden]`.
-        let queryKeyValue: LinearWeights
-        let projection: LinearWeights
+        let queryKeyValue: PackedLinearWeights
+        let projection: PackedLinearWeights
         let crossNorm: LayerNormWeights
-        let crossQuery: LinearWeights
+        let crossQuery: PackedLinearWeights
         /// The fused cross-attention key and value projection: `[2 * hidden, hidden]`.
         let crossKeyValue: LinearWeights
-        let crossProjection: LinearWeights
+        let crossProjection: PackedLinearWeights
         let norm2: LayerNormWeights
-        let up: LinearWeights
-        let down: LinearWeights
+        let up: PackedLinearWeights
+        let down: PackedLinearWeights
     }
 
     /// The cross-attention keys and values of every block, computed once per image and shared by all beams.
@@ -52,42 +52,55 @@ struct GPT2Decoder: Sendable {
     }
 
     let configuration: VitGPT2Configuration.Decoder
-    private let tokenEmbeddings: WeightTensor
+    /// The token embeddings, or `nil` when they are tied to the LM head and read from its panels.
+    private let tokenEmbeddings: WeightTensor?
     private let positionEmbeddings: WeightTensor
     private let blocks: [Block]
     private let finalNorm: LayerNormWeights
-    private let head: LinearWeights
+    private let head: PackedLinearWeights
 
     /// Reads the `decoder.` tensors, checking each shape against `configuration`.
     init(weights: WeightReader, configuration: VitGPT2Configuration.Decoder) throws {
         self.configuration = configuration
         let hidden = configuration.hiddenSize
         let inner = configuration.innerSize
-        tokenEmbeddings = try weights.tensor("decoder.transformer.wte.weight", [configuration.vocabularySize, hidden])
         positionEmbeddings = try weights.tensor("decoder.transformer.wpe.weight", [configuration.positions, hidden])
         blocks = try (0..<configuration.layers).map { index in
             let prefix = "decoder.transformer.h.\(index)."
             func conv(_ name: String, _ inputs: Int, _ outputs: Int) throws -> LinearWeights {
                 try weights.conv1DLayer(prefix + name, inputs: inputs, outputs: outputs)
             }
+            // Packed at once, so the transposed plain weight is freed before the next layer loads.
+            func packed(_ name: String, _ inputs: Int, _ outputs: Int) throws -> PackedLinearWeights {
+                PackedLinearWeights(try conv(name, inputs, outputs))
+            }
             return Block(
                 norm1: try weights.layerNorm(prefix + "ln_1", size: hidden),
-                queryKeyValue: try conv("attn.c_attn", hidden, 3 * hidden),
-                projection: try conv("attn.c_proj", hidden, hidden),
+                queryKeyValue: try packed("attn.c_attn", hidden, 3 * hidden),
+                projection: try packed("attn.c_proj", hidden, hidden),
                 crossNorm: try weights.layerNorm(prefix + "ln_cross_attn", size: hidden),
-                crossQuery: try conv("crossattention.q_attn", hidden, hidden),
+                crossQuery: try packed("crossattention.q_attn", hidden, hidden),
                 crossKeyValue: try conv("crossattention.c_attn", hidden, 2 * hidden),
-                crossProjection: try conv("crossattention.c_proj", hidden, hidden),
+                crossProjection: try packed("crossattention.c_proj", hidden, hidden),
                 norm2: try weights.layerNorm(prefix + "ln_2", size: hidden),
-                up: try conv("mlp.c_fc", hidden, inner),
-                down: try conv("mlp.c_proj", inner, hidden))
+                up: try packed("mlp.c_fc", hidden, inner),
+                down: try packed("mlp.c_proj", inner, hidden))
         }
         finalNorm = try weights.layerNorm("decoder.transformer.ln_f", size: hidden)
-        let headWeight =
-            weights.contains("decoder.lm_head.weight")
-            ? try weights.tensor("decoder.lm_head.weight", [configuration.vocabularySize, hidden])
-            : tokenEmbeddings
-        head = LinearWeights(weight: headWeight, bias: nil)
+        let vocabulary = [configuration.vocabularySize, hidden]
+        let embeddings = try weights.tensor("decoder.transformer.wte.weight", vocabulary)
+        if weights.contains("decoder.lm_head.weight") {
+            tokenEmbeddings = embeddings
+            head = PackedLinearWeights(
+                weight: try weights.tensor("decoder.lm_head.weight", vocabulary), bias: nil
+            ) { weights.releasePages("decoder.lm_head.weight", rows: $0) }
+        } else {
+            // Tied: the packed head is the only copy; embedding lookups gather from its panels.
+            tokenEmbeddings = nil
+            head = PackedLinearWeights(weight: embeddings, bias: nil) {
+                weights.releasePages("decoder.transformer.wte.weight", rows: $0)
+            }
+        }
     }
 
     /// The cross-attention keys and values for one image's encoder states.
@@ -123,7 +136,9 @@ struct GPT2Decoder: Sendable {
         precondition(position < configuration.positions, "sequence longer than the position embeddings")
         var states = Matrix(rows: tokens.count, columns: hidden)
         for (beam, token) in tokens.enumerated() {
-            let embedding = tokenEmbeddings.row(token)
+            let embedding =
+                tokenEmbeddings.map { Array(UnsafeBufferPointer(start: $0.row(token), count: hidden)) }
+                ?? head.panels.row(token)
             let place = positionEmbeddings.row(position)
             for c in 0..<hidden {
                 states[beam, c] = embedding[c] + place[c]

@@ -93,6 +93,16 @@ struct WeightReader {
             bias: try floats(prefix + ".bias", [outputs]))
     }
 
+    /// Drops the mapped pages of rows `rows` of tensor `name` (viewed as `[shape[0], rest]`) from this process's
+    /// memory, once a converted copy replaces them.
+    func releasePages(_ name: String, rows: Range<Int>) {
+        guard let info = file.tensors[name], let count = info.shape.first, count > 0 else { return }
+        let rowBytes = info.byteRange.count / count
+        release(
+            info.byteRange.lowerBound + rows.lowerBound * rowBytes..<info.byteRange.lowerBound + rows.upperBound
+                * rowBytes)
+    }
+
     /// Whether the file holds a tensor named `name`.
     func contains(_ name: String) -> Bool { file.tensors[name] != nil }
 
@@ -139,10 +149,15 @@ struct WeightReader {
     /// Drops the mapped pages that lie wholly inside the tensor's bytes from this process's memory. The mapping
     /// is private and read-only, so the pages come back from the file if anything reads them again.
     private func release(_ info: SafeTensors.TensorInfo) {
+        release(info.byteRange)
+    }
+
+    /// Drops the mapped pages that lie wholly inside `bytes` (offsets into the data section).
+    private func release(_ bytes: Range<Int>) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let base = Int(bitPattern: mapping.bytes.baseAddress!)
-        let start = (base + dataOffset + info.byteRange.lowerBound + page - 1) / page * page
-        let end = (base + dataOffset + info.byteRange.upperBound) / page * page
+        let start = (base + dataOffset + bytes.lowerBound + page - 1) / page * page
+        let end = (base + dataOffset + bytes.upperBound) / page * page
         guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(address, end - start, Int32(MADV_DONTNEED))
     }
