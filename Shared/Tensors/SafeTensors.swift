@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// A memory-mapped `.safetensors` file: an 8-byte little-endian header length, a JSON header naming every
 /// tensor's element type, shape and byte range, then the raw little-endian data.
@@ -45,8 +46,10 @@ public final class SafeTensors: Sendable {
     /// Every tensor by name.
     public let tensors: [String: TensorInfo]
 
-    private let file: MappedFile
-    private let dataOffset: Int
+    /// The mapped file; tensor bytes start at `dataOffset`.
+    public let mapping: MappedFile
+    /// Where the tensor data starts in `mapping`; each tensor's `byteRange` is relative to it.
+    public let dataOffset: Int
 
     /// The largest header this reader accepts, as a guard against a corrupt length field.
     public static let maximumHeaderSize = 100 << 20
@@ -56,8 +59,12 @@ public final class SafeTensors: Sendable {
     /// - Throws: `TensorError` with `.io`, `.malformedHeader` or `.invalidOffsets`.
     public init(path: String) throws {
         self.path = path
-        file = try MappedFile(path: path)
-        let bytes = file.bytes
+        do {
+            mapping = try MappedFile(path: path)
+        } catch {
+            throw TensorError(.io, error.message)
+        }
+        let bytes = mapping.bytes
         guard bytes.count >= 8 else {
             throw TensorError(.malformedHeader, "\(path): file is \(bytes.count) bytes, too short for a header")
         }
@@ -93,7 +100,8 @@ public final class SafeTensors: Sendable {
             throw TensorError(.shapeMismatch, "\(path): tensor '\(name)' has shape \(info.shape), expected \(shape)")
         }
         let raw = UnsafeRawBufferPointer(
-            rebasing: file.bytes[(dataOffset + info.byteRange.lowerBound)..<(dataOffset + info.byteRange.upperBound)])
+            rebasing: mapping.bytes[(dataOffset + info.byteRange.lowerBound)..<(dataOffset + info.byteRange.upperBound)]
+        )
         let count = info.elementCount
         switch info.type {
         case .f32:

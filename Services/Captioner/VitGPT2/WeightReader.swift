@@ -1,3 +1,4 @@
+import Shared
 import Tensors
 
 #if canImport(Glibc)
@@ -16,19 +17,16 @@ import Tensors
 struct WeightReader {
     /// The parsed and validated header.
     let file: SafeTensors
-    private let mapping: MappedFile
-    private let dataOffset: Int
+    private var mapping: MappedFile { file.mapping }
+    private var dataOffset: Int { file.dataOffset }
 
     /// Opens the safetensors file at `path`.
     init(path: String) throws {
         do {
             file = try SafeTensors(path: path)
-            mapping = try MappedFile(path: path)
         } catch let error as TensorError {
             throw Self.converted(error)
         }
-        // SafeTensors validated the 8-byte header length and the offsets against the file size.
-        dataOffset = 8 + Int(UInt64(littleEndian: mapping.bytes.loadUnaligned(as: UInt64.self)))
     }
 
     /// A tensor that must have exactly `shape`, viewed as `rows x columns` (its first dimension by the rest unless

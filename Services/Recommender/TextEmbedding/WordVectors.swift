@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Tensors
 
 /// A word-vector table (GloVe) memory-mapped from imgrec's word-vector file (see `WordVectorFormat`): lookups
@@ -30,7 +31,7 @@ public final class WordVectors: Sendable {
         }
         do {
             file = try MappedFile(path: url.path)
-        } catch let error as TensorError {
+        } catch {
             throw TextEmbeddingError(.io, error.message)
         }
         header = try Self.readHeader(file.bytes, path: url.path)

@@ -18,7 +18,8 @@ final class ModelFileMapping: @unchecked Sendable {
     let base: UnsafeRawPointer
     /// The number of bytes.
     let count: Int
-    private let isMapped: Bool
+    /// The mapping of a large file; nil when the bytes are a heap copy.
+    private let mapped: MappedFile?
 
     /// The largest file read into memory; larger ones are mapped and must only ever be replaced by rename
     /// (as `ModelFileWriter` does), never rewritten in place.
@@ -46,17 +47,23 @@ final class ModelFileMapping: @unchecked Sendable {
         guard size > Self.readLimit else {
             base = UnsafeRawPointer(try Self.read(descriptor, size: size, path: path))
             count = size
-            isMapped = false
+            mapped = nil
             return
         }
         // TODO: a mapped file rewritten in place changes under verified views; snapshotting it (a reflink
         // copy, or a private copy on the same file system) would close that for very large models too.
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
-            throw ModelFileError(.io, "cannot map \(path): \(String(cString: strerror(errno)))")
+        let mapping: MappedFile
+        do {
+            mapping = try MappedFile(path: path)
+        } catch {
+            throw ModelFileError(.io, error.message)
         }
-        base = UnsafeRawPointer(address)
+        guard let address = mapping.bytes.baseAddress, mapping.bytes.count == size else {
+            throw ModelFileError(.truncated, "\(path) changed size while being opened")
+        }
+        base = address
         count = size
-        isMapped = true
+        mapped = mapping
     }
 
     /// Reads `size` bytes of an open file into page-aligned memory; a file that shrinks while being read is
@@ -87,13 +94,11 @@ final class ModelFileMapping: @unchecked Sendable {
         }
         base = UnsafeRawPointer(memory)
         count = bytes.count
-        isMapped = false
+        mapped = nil
     }
 
     deinit {
-        if isMapped {
-            munmap(UnsafeMutableRawPointer(mutating: base), count)
-        } else {
+        if mapped == nil {
             UnsafeMutableRawPointer(mutating: base).deallocate()
         }
     }
