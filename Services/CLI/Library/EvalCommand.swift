@@ -8,11 +8,12 @@ import Shared
 /// parameters that `--hybrid-lexical tfidf|bm25|bm25_glove`, `--hybrid-weight W`,
 /// `--hybrid-normalization zscore|minmax`, `--stop-words english|none` (bm25), `--expansion-neighbours N` and
 /// `--expansion-min-cosine C` (bm25_glove) and `--glove-weighting tfidf|none` change from their defaults.
+/// `--ranks FILE` also writes each query's rank under every method, to see which queries a method misses.
 enum EvalCommand {
     /// The flags `imgrec eval` reads.
     static let flags = [
         "model", "model-dir", "build-from", "methods", "hybrid-lexical", "hybrid-weight", "hybrid-normalization",
-        "stop-words", "expansion-neighbours", "expansion-min-cosine", "glove-weighting",
+        "stop-words", "expansion-neighbours", "expansion-min-cosine", "glove-weighting", "ranks",
     ]
 
     static func run(_ options: CommandLineOptions) throws -> Int32 {
@@ -43,12 +44,23 @@ enum EvalCommand {
         for (method, reason) in index.unavailableMethods.sorted(by: { $0.key < $1.key }) {
             ImgrecCLI.printError("note: \(method) in the model cannot be served: \(reason)")
         }
+        let ranking = try SearchEvaluator.ranks(index, queries: queries)
         print("all queries:")
-        print(SearchEvaluator.table(try SearchEvaluator.evaluate(index, queries: queries)))
+        print(SearchEvaluator.table(SearchEvaluator.summarize(ranking, queries: queries.count)))
         for split in Set(queries.compactMap(\.split)).sorted() {
             print("split \(split):")
-            let part = queries.filter { $0.split == split }
-            print(SearchEvaluator.table(try SearchEvaluator.evaluate(index, queries: part)))
+            let positions = queries.indices.filter { queries[$0].split == split }
+            let part = ranking.map { ($0.method, positions.map { [ranks = $0.ranks] in ranks[$0] }) }
+            print(SearchEvaluator.table(SearchEvaluator.summarize(part, queries: positions.count)))
+        }
+        if let ranksPath = options.string("ranks") {
+            do {
+                try SearchEvaluator.ranksCSV(ranking, queries: queries).write(
+                    toFile: ranksPath, atomically: true, encoding: .utf8)
+            } catch {
+                throw ConfigurationError(message: "cannot write \(ranksPath)")
+            }
+            print("per-query ranks written to \(ranksPath)")
         }
         return 0
     }

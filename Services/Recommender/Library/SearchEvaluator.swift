@@ -75,27 +75,45 @@ public enum SearchEvaluator {
         }
     }
 
+    /// The rank (1-based) of the first relevant image of each query, per servable method of `index` in the
+    /// model's method order; `nil` where no relevant image is among the first `SearchIndex.maxResults`.
+    public static func ranks(_ index: SearchIndex, queries: [Query]) throws -> [(method: String, ranks: [Int?])] {
+        try index.methodNames.filter { index.methods[$0] != nil }.map { method in
+            let ranks = try queries.map { query in
+                try index.search(query.text, k: SearchIndex.maxResults, method: method).results.map(\.file)
+                    .firstIndex(where: query.relevantFiles.contains).map { $0 + 1 }
+            }
+            return (method, ranks)
+        }
+    }
+
     /// Evaluates every servable method of `index` on `queries`, in the model's method order.
     public static func evaluate(_ index: SearchIndex, queries: [Query]) throws -> [MethodResult] {
-        try index.methodNames.filter { index.methods[$0] != nil }.map { method in
-            var hits = (one: 0, five: 0, ten: 0)
-            var reciprocalRanks = 0.0
-            for query in queries {
-                let files = try index.search(query.text, k: SearchIndex.maxResults, method: method).results.map(\.file)
-                guard let rank = files.firstIndex(where: query.relevantFiles.contains).map({ $0 + 1 }) else {
-                    continue
-                }
-                if rank <= 1 { hits.one += 1 }
-                if rank <= 5 { hits.five += 1 }
-                if rank <= 10 { hits.ten += 1 }
-                reciprocalRanks += 1 / Double(rank)
-            }
-            let count = Double(max(queries.count, 1))
+        try summarize(ranks(index, queries: queries), queries: queries.count)
+    }
+
+    /// Recall@1/5/10 and MRR from the per-query ranks that `ranks(_:queries:)` returns.
+    public static func summarize(_ ranking: [(method: String, ranks: [Int?])], queries: Int) -> [MethodResult] {
+        ranking.map { method, ranks in
+            let found = ranks.compactMap { $0 }
+            let count = Double(max(queries, 1))
+            func recall(_ k: Int) -> Double { Double(found.filter { $0 <= k }.count) / count }
             return MethodResult(
-                method: method, queries: queries.count, recallAt1: Double(hits.one) / count,
-                recallAt5: Double(hits.five) / count, recallAt10: Double(hits.ten) / count,
-                meanReciprocalRank: reciprocalRanks / count)
+                method: method, queries: queries, recallAt1: recall(1), recallAt5: recall(5), recallAt10: recall(10),
+                meanReciprocalRank: found.reduce(0) { $0 + 1 / Double($1) } / count)
         }
+    }
+
+    /// A CSV of the per-query ranks: `query,split,` then one column per method holding the rank of the first
+    /// relevant image (empty when it is not among the first `SearchIndex.maxResults`).
+    public static func ranksCSV(_ ranking: [(method: String, ranks: [Int?])], queries: [Query]) -> String {
+        var lines = [(["query", "split"] + ranking.map(\.method)).joined(separator: ",")]
+        for (position, query) in queries.enumerated() {
+            let quoted = "\"" + query.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let ranks = ranking.map { $0.ranks[position].map(String.init) ?? "" }
+            lines.append(([quoted, query.split ?? ""] + ranks).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A Markdown table of the results, one method per row.
