@@ -80,8 +80,9 @@ public struct PipelineDriver: Sendable {
         let scanRequest = ScanRequest(
             dataset: request.dataset, manifest: request.manifest, manifestFileColumn: options?.fileColumn,
             manifestLabelColumn: options?.labelColumn, manifestRealValues: options?.realValues,
-            manifestAIValues: options?.aiValues)
-        let scan = try sampler.postJSON("/v1/scans", body: scanRequest, as: ScanDocument.self)
+            manifestAIValues: options?.aiValues, background: true)
+        let started = try sampler.postJSON("/v1/scans", body: scanRequest, as: ScanDocument.self)
+        let scan = try waitForScan(started)
         let counts = scan.counts
         progress(
             "scan: \(scan.images.count) images — real \(counts.real), ai \(counts.ai), unknown \(counts.unknown)")
@@ -118,6 +119,28 @@ public struct PipelineDriver: Sendable {
     }
 
     /// Polls a captioning job until it ends, printing a progress line whenever the count moves.
+    /// Polls a background scan until it is done, reporting its progress at most once a second.
+    private func waitForScan(_ started: ScanDocument) throws -> ScanDocument {
+        var scan = started
+        var lastReport = Date.distantPast
+        while true {
+            switch scan.status {
+            case .done:
+                return scan
+            case .failed, .interrupted:
+                throw ServiceError.badGateway(
+                    "scan_failed", "scan \(scan.scanID) \(scan.status.rawValue): \(scan.error ?? "no reason given")")
+            case .running:
+                if let total = scan.progress.filesTotal, Date().timeIntervalSince(lastReport) >= 1 {
+                    lastReport = Date()
+                    progress("scan: \(scan.progress.filesDone)/\(total) files read")
+                }
+                Thread.sleep(forTimeInterval: pollInterval)
+                scan = try sampler.getJSON("/v1/scans/\(scan.scanID)", as: ScanDocument.self)
+            }
+        }
+    }
+
     private func waitForJob(_ id: String) throws -> CaptionJob {
         var lastReported = -1
         while true {

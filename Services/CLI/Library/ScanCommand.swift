@@ -2,7 +2,8 @@ import Foundation
 import SamplerService
 import Shared
 
-/// `imgrec scan`: judges every image of a folder locally, without any service running.
+/// `imgrec scan`: judges every image of a folder locally, without any service running; a scan that takes
+/// longer than a few seconds reports its progress on standard error.
 public enum ScanCommand {
     static func run(_ options: CommandLineOptions) throws -> Int32 {
         try output(options).forEach { Console.line($0) }
@@ -21,7 +22,14 @@ public enum ScanCommand {
         let manifest = try ImgrecCLI.manifestOptions(options).map { layout in
             try Manifest(contentsOf: URL(fileURLWithPath: options.string("manifest")!), options: layout)
         }
-        let scan = try DatasetScanner().scan(directory: URL(fileURLWithPath: directory), manifest: manifest)
+        // A long scan reports on standard error every few seconds, leaving standard output to the results.
+        var lastReport = Date()
+        let scan = try DatasetScanner().scan(directory: URL(fileURLWithPath: directory), manifest: manifest) {
+            done, total in
+            guard done < total, Date().timeIntervalSince(lastReport) >= 2 else { return }
+            lastReport = Date()
+            ImgrecCLI.printError("scan: \(done)/\(total) files read")
+        }
 
         if options.flag("json") {
             return scan.jsonLines()

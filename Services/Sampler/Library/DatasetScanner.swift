@@ -20,9 +20,12 @@ public struct DatasetScanner: Sendable {
         self.maxImageBytes = maxImageBytes
     }
 
-    /// Scans `directory`, labelling images from `manifest` when given.
+    /// Scans `directory`, labelling images from `manifest` when given, and calls `progress` with the number
+    /// of image files read and the number found once the folder is listed, then after every file.
     /// - Throws: `ServiceError` 404 `dataset_not_found` when the folder does not exist.
-    public func scan(directory: URL, manifest: Manifest? = nil) throws -> DatasetScan {
+    public func scan(
+        directory: URL, manifest: Manifest? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> DatasetScan {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -32,7 +35,10 @@ public struct DatasetScanner: Sendable {
 
         var images: [ScannedImage] = []
         var notes: [String] = []
-        for (url, relative) in imageFiles(under: root) {
+        let files = imageFiles(under: root)
+        progress(0, files.count)
+        for (done, (url, relative)) in files.enumerated() {
+            defer { progress(done + 1, files.count) }
             let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
             let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
             guard size <= maxImageBytes else {

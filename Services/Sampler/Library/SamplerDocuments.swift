@@ -12,13 +12,17 @@ public struct ScanRequest: Sendable, Codable, Equatable {
     public var manifestRealValues: [String]?
     /// Label values meaning AI (default `["1"]`).
     public var manifestAIValues: [String]?
+    /// When true, the scan runs in the background: the answer is 202 with the scan's id and status `running`,
+    /// and `GET /v1/scans/{id}` reports its progress and, once `done`, its images.
+    public var background: Bool?
 
     /// Creates a request.
     public init(
         dataset: String, manifest: String? = nil, manifestFileColumn: String? = nil,
         manifestLabelColumn: String? = nil, manifestRealValues: [String]? = nil,
-        manifestAIValues: [String]? = nil
+        manifestAIValues: [String]? = nil, background: Bool? = nil
     ) {
+        self.background = background
         self.dataset = dataset
         self.manifest = manifest
         self.manifestFileColumn = manifestFileColumn
@@ -36,7 +40,7 @@ public struct ScanRequest: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, manifest
+        case dataset, manifest, background
         case manifestFileColumn = "manifest_file_column"
         case manifestLabelColumn = "manifest_label_column"
         case manifestRealValues = "manifest_real_values"
@@ -44,21 +48,74 @@ public struct ScanRequest: Sendable, Codable, Equatable {
     }
 }
 
-/// The `POST /v1/scans` response.
+/// Where a scan stands.
+public enum ScanStatus: String, Sendable, Codable, Equatable {
+    /// Reading files; no images yet.
+    case running
+    /// Every image is stored; samples can be drawn.
+    case done
+    /// The scan stopped on an error (see `ScanDocument.error`).
+    case failed
+    /// The sampler stopped while the scan was running.
+    case interrupted
+}
+
+/// How far a scan has come.
+public struct ScanProgress: Sendable, Codable, Equatable {
+    /// Image files read so far.
+    public var filesDone: Int
+    /// Image files the scan will read; nil while the folder is still being listed.
+    public var filesTotal: Int?
+
+    /// Creates a progress report.
+    public init(filesDone: Int, filesTotal: Int?) {
+        self.filesDone = filesDone
+        self.filesTotal = filesTotal
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case filesDone = "files_done"
+        case filesTotal = "files_total"
+    }
+}
+
+/// A scan as `POST /v1/scans` and `GET /v1/scans/{id}` return it. Counts and images are filled in once the
+/// status is `done`; before that they are zero and empty.
 public struct ScanDocument: Sendable, Codable, Equatable {
     /// The stored scan's id.
     public var scanID: String
     /// The canonical dataset folder.
     public var dataset: String
+    /// Where the scan stands.
+    public var status: ScanStatus
+    /// How far it has come.
+    public var progress: ScanProgress
     /// Verdict counts.
     public var counts: VerdictCounts
     /// Every image with its verdict.
     public var images: [ScannedImage]
     /// Files left out of the scan, with reasons.
     public var notes: [String]
+    /// Why the scan failed or stopped.
+    public var error: String?
+
+    /// Creates a scan document.
+    public init(
+        scanID: String, dataset: String, status: ScanStatus, progress: ScanProgress, counts: VerdictCounts = VerdictCounts(real: 0, ai: 0, unknown: 0),
+        images: [ScannedImage] = [], notes: [String] = [], error: String? = nil
+    ) {
+        self.scanID = scanID
+        self.dataset = dataset
+        self.status = status
+        self.progress = progress
+        self.counts = counts
+        self.images = images
+        self.notes = notes
+        self.error = error
+    }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, counts, images, notes
+        case dataset, status, progress, counts, images, notes, error
         case scanID = "scan_id"
     }
 }

@@ -1,11 +1,19 @@
 import Shared
 
 extension SamplerService {
-    /// The service's routes: scans, samples, image bytes and sidecars.
+    /// The service's routes: scans (in the call or in the background), samples, image bytes and sidecars.
     public func makeRouter() -> Router {
         let router = Router()
         router.post("/v1/scans") { [self] request in
-            .json(try scan(request.decodeJSON(ScanRequest.self)), status: 201)
+            let body = try request.decodeJSON(ScanRequest.self)
+            let document = try scan(body)
+            guard body.background == true else { return .json(document, status: 201) }
+            var response = HTTPResponse.json(document, status: 202)
+            response.headers["Location"] = "/v1/scans/\(document.scanID)"
+            return response
+        }
+        router.get("/v1/scans/{id}") { [self] request in
+            .json(try scanDocument(request.pathParameters["id"] ?? ""))
         }
         router.post("/v1/samples") { [self] request in
             .json(try drawSample(request.decodeJSON(SampleRequest.self)), status: 201)

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Shared
+import Synchronization
 
 /// The sampler service: scans datasets under its roots, classifies their images, draws reproducible
 /// samples of real photos and serves image bytes and sidecar captions.
@@ -13,6 +14,12 @@ public final class SamplerService: Sendable {
     let store: SamplerStore
     let guardrail: PathGuard
     let logger: Logger
+    /// Progress of the scans this process is running, by scan id.
+    private let runningScans = Mutex<[String: ScanProgress]>([:])
+    /// The most scans that run in the background at once.
+    static let maxBackgroundScans = 2
+    /// Seconds between two progress lines of one scan in the log.
+    static let progressLogInterval: TimeInterval = 10
 
     /// Opens the store and prepares the service.
     /// - Throws: when the SQLite database cannot be opened or migrated.
@@ -21,14 +28,25 @@ public final class SamplerService: Sendable {
         self.logger = logger
         store = try SamplerStore(path: configuration.databasePath)
         guardrail = PathGuard(roots: configuration.roots)
+        let interrupted = try store.interruptRunningScans()
+        if interrupted > 0 {
+            logger.info("marked scans left running by an earlier process as interrupted", ["scans": "\(interrupted)"])
+        }
     }
 
     /// Extra `/healthz` fields.
     public func health() -> [String: String] {
-        ["roots": "\(configuration.roots.count)", "scans": "\((try? store.scanCount()) ?? 0)"]
+        [
+            "roots": "\(configuration.roots.count)", "scans": "\((try? store.scanCount()) ?? 0)",
+            "scans_running": "\(runningScans.withLock(\.count))",
+        ]
     }
 
-    /// Scans a dataset (and optional manifest), stores the verdicts and returns the scan.
+    /// Scans a dataset (and optional manifest) and stores the verdicts. Paths are checked first, so a bad
+    /// request fails at once; then the scan either runs within the call and the finished scan is returned, or,
+    /// with `background`, runs on its own thread and the `running` scan is returned for polling.
+    /// - Throws: `ServiceError` 403/404/400 for paths, 429 `too_many_scans` when `maxBackgroundScans` are
+    ///   already running in the background.
     public func scan(_ request: ScanRequest) throws -> ScanDocument {
         let dataset = try guardrail.resolve(request.dataset, what: "dataset")
         guard PathGuard.isDirectory(dataset) else {
@@ -41,20 +59,82 @@ public final class SamplerService: Sendable {
             manifest = try Manifest(contentsOf: URL(fileURLWithPath: resolved), options: request.manifestOptions)
             manifestPath = resolved
         }
+        let root = URL(fileURLWithPath: dataset).standardizedFileURL.resolvingSymlinksInPath()
 
-        let scanner = DatasetScanner(maxImageBytes: configuration.maxImageBytes)
-        let scan = try scanner.scan(directory: URL(fileURLWithPath: dataset), manifest: manifest)
-        let scanID = try store.saveScan(scan, manifest: manifestPath)
-        let counts = scan.counts
-        logger.info(
-            "scan stored",
-            [
-                "scan_id": scanID, "images": "\(scan.images.count)", "real": "\(counts.real)",
-                "ai": "\(counts.ai)", "unknown": "\(counts.unknown)",
-            ])
+        guard request.background == true else {
+            let scanID = try store.beginScan(dataset: root.path, manifest: manifestPath)
+            runningScans.withLock { $0[scanID] = ScanProgress(filesDone: 0, filesTotal: nil) }
+            try runScan(scanID, directory: root, manifest: manifest)
+            return try scanDocument(scanID)
+        }
+        let scanID = try runningScans.withLock { running in
+            guard running.count < Self.maxBackgroundScans else {
+                throw ServiceError(
+                    status: 429, code: "too_many_scans",
+                    message: "\(Self.maxBackgroundScans) scans are already running; try again when one is done")
+            }
+            let scanID = try store.beginScan(dataset: root.path, manifest: manifestPath)
+            running[scanID] = ScanProgress(filesDone: 0, filesTotal: nil)
+            return scanID
+        }
+        let thread = Thread { [self, manifest] in _ = try? runScan(scanID, directory: root, manifest: manifest) }
+        thread.name = "scan-\(scanID)"
+        thread.start()
         return ScanDocument(
-            scanID: scanID, dataset: scan.dataset, counts: counts, images: scan.images,
-            notes: scan.notes)
+            scanID: scanID, dataset: root.path, status: .running, progress: ScanProgress(filesDone: 0, filesTotal: nil))
+    }
+
+    /// A stored or running scan: its progress while it runs, its images once it is done.
+    /// - Throws: `ServiceError` 404 `scan_not_found`.
+    public func scanDocument(_ scanID: String) throws -> ScanDocument {
+        guard let record = try store.scanRecord(scanID) else {
+            throw ServiceError.notFound("scan_not_found", "no scan with id '\(scanID)'")
+        }
+        switch record.status {
+        case .done:
+            let images = try store.scanImages(scanID) ?? []
+            return ScanDocument(
+                scanID: scanID, dataset: record.dataset, status: .done,
+                progress: ScanProgress(filesDone: images.count, filesTotal: images.count),
+                counts: VerdictCounts(images), images: images, notes: record.notes)
+        case .running:
+            // Between the last file and the stored result the scan has left the table but is not yet `done`.
+            let progress = runningScans.withLock { $0[scanID] } ?? ScanProgress(filesDone: 0, filesTotal: nil)
+            return ScanDocument(scanID: scanID, dataset: record.dataset, status: .running, progress: progress)
+        case .failed, .interrupted:
+            return ScanDocument(
+                scanID: scanID, dataset: record.dataset, status: record.status,
+                progress: ScanProgress(filesDone: 0, filesTotal: nil), error: record.error)
+        }
+    }
+
+    /// Reads the files of a begun scan, stores the result and logs progress at most every
+    /// `progressLogInterval` seconds; a failure is stored as the scan's error, logged and rethrown.
+    private func runScan(_ scanID: String, directory: URL, manifest: Manifest?) throws {
+        defer { runningScans.withLock { _ = $0.removeValue(forKey: scanID) } }
+        var lastLog = Date()
+        do {
+            let scanner = DatasetScanner(maxImageBytes: configuration.maxImageBytes)
+            let scan = try scanner.scan(directory: directory, manifest: manifest) { done, total in
+                runningScans.withLock { $0[scanID] = ScanProgress(filesDone: done, filesTotal: total) }
+                guard done < total, Date().timeIntervalSince(lastLog) >= Self.progressLogInterval else { return }
+                lastLog = Date()
+                logger.info("scan progress", ["scan_id": scanID, "files_done": "\(done)", "files_total": "\(total)"])
+            }
+            try store.finishScan(scanID, with: scan)
+            let counts = scan.counts
+            logger.info(
+                "scan stored",
+                [
+                    "scan_id": scanID, "images": "\(scan.images.count)", "real": "\(counts.real)",
+                    "ai": "\(counts.ai)", "unknown": "\(counts.unknown)",
+                ])
+        } catch {
+            let reason = (error as? ServiceError)?.message ?? "the scan could not be stored"
+            try? store.failScan(scanID, reason: reason)
+            logger.error("scan failed", ["scan_id": scanID, "error": reason])
+            throw error
+        }
     }
 
     /// Draws and stores a sample of the scan's real photos.
@@ -62,8 +142,16 @@ public final class SamplerService: Sendable {
         guard (1...1_000_000).contains(request.count) else {
             throw ServiceError.badRequest("invalid_parameter", "count must be between 1 and 1000000")
         }
-        guard let images = try store.scanImages(request.scanID) else {
+        guard let record = try store.scanRecord(request.scanID), let images = try store.scanImages(request.scanID)
+        else {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(request.scanID)'")
+        }
+        guard record.status == .done else {
+            throw ServiceError.conflict(
+                "scan_not_ready",
+                record.status == .running
+                    ? "scan \(request.scanID) is still running; draw a sample once GET /v1/scans/\(request.scanID) says done"
+                    : "scan \(request.scanID) \(record.status.rawValue) and has no images; scan the dataset again")
         }
         let verdicts = Array(Set(request.verdicts ?? [.real])).sorted { $0.rawValue > $1.rawValue }
         guard !verdicts.isEmpty else {

@@ -40,7 +40,24 @@ public final class SamplerStore: Sendable {
         );
         """,
         "ALTER TABLE samples ADD COLUMN verdicts TEXT NOT NULL DEFAULT 'real';",
+        """
+        ALTER TABLE scans ADD COLUMN status TEXT NOT NULL DEFAULT 'done';
+        ALTER TABLE scans ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE scans ADD COLUMN error TEXT;
+        """,
     ]
+
+    /// A stored scan's state, without its images.
+    public struct ScanRecord: Sendable, Equatable {
+        /// The canonical dataset folder.
+        public var dataset: String
+        /// Where the scan stands.
+        public var status: ScanStatus
+        /// Files left out of a finished scan, with reasons.
+        public var notes: [String]
+        /// Why a scan failed or stopped.
+        public var error: String?
+    }
 
     /// A stored image with the dataset it belongs to.
     public struct StoredImage: Sendable, Equatable {
@@ -57,12 +74,28 @@ public final class SamplerStore: Sendable {
         database = try Database(path: path, migrations: Self.migrations)
     }
 
-    /// Saves a scan and returns its id (`scan-N`).
+    /// Saves a finished scan and returns its id (`scan-N`).
     public func saveScan(_ scan: DatasetScan, manifest: String?) throws -> String {
+        let scanID = try beginScan(dataset: scan.dataset, manifest: manifest)
+        try finishScan(scanID, with: scan)
+        return scanID
+    }
+
+    /// Records a scan that has started (status `running`, no images yet) and returns its id (`scan-N`).
+    public func beginScan(dataset: String, manifest: String?) throws -> String {
+        let scanRow = try database.insert(
+            "INSERT INTO scans (dataset, manifest, created_at, status) VALUES (?, ?, ?, 'running')",
+            [.text(dataset), manifest.map(SQLiteValue.text) ?? .null, .text(Self.timestamp())])
+        return "scan-\(scanRow)"
+    }
+
+    /// Stores the images and notes of a running scan and marks it `done`, in one transaction: a scan's
+    /// images are never visible before all of them are stored.
+    public func finishScan(_ scanID: String, with scan: DatasetScan) throws {
+        guard let scanRow = Self.rowID(scanID, prefix: "scan-") else {
+            throw ServiceError.notFound("scan_not_found", "no scan with id '\(scanID)'")
+        }
         try database.transaction {
-            let scanRow = try database.insert(
-                "INSERT INTO scans (dataset, manifest, created_at) VALUES (?, ?, ?)",
-                [.text(scan.dataset), manifest.map(SQLiteValue.text) ?? .null, .text(Self.timestamp())])
             for image in scan.images {
                 try database.execute(
                     """
@@ -74,8 +107,42 @@ public final class SamplerStore: Sendable {
                         .text(Self.encodeEvidence(image.evidence)), .text(image.sha256), .integer(Int64(image.size)),
                     ])
             }
-            return "scan-\(scanRow)"
+            try database.execute(
+                "UPDATE scans SET status = 'done', notes = ? WHERE id = ?",
+                [.text(Self.encodeEvidence(scan.notes)), .integer(scanRow)])
         }
+    }
+
+    /// Marks a running scan as ended without images: `failed` with the reason.
+    public func failScan(_ scanID: String, reason: String) throws {
+        guard let scanRow = Self.rowID(scanID, prefix: "scan-") else { return }
+        try database.execute(
+            "UPDATE scans SET status = 'failed', error = ? WHERE id = ? AND status = 'running'",
+            [.text(reason), .integer(scanRow)])
+    }
+
+    /// Marks every scan still `running` as `interrupted` (a process that stops mid-scan leaves them so) and
+    /// returns how many there were. Called once at start, before any scan begins.
+    public func interruptRunningScans() throws -> Int {
+        let running = try database.query("SELECT COUNT(*) AS n FROM scans WHERE status = 'running'").first?.int("n")
+        try database.execute(
+            """
+            UPDATE scans SET status = 'interrupted', error = 'the sampler stopped before the scan ended; scan again'
+            WHERE status = 'running'
+            """)
+        return running ?? 0
+    }
+
+    /// A stored scan's state, or nil when there is none with this id.
+    public func scanRecord(_ scanID: String) throws -> ScanRecord? {
+        guard let row = Self.rowID(scanID, prefix: "scan-"),
+            let scan = try database.query(
+                "SELECT dataset, status, notes, error FROM scans WHERE id = ?", [.integer(row)]
+            ).first
+        else { return nil }
+        return ScanRecord(
+            dataset: scan.string("dataset") ?? "", status: ScanStatus(rawValue: scan.string("status") ?? "") ?? .failed,
+            notes: Self.decodeEvidence(scan.string("notes") ?? "[]"), error: scan.string("error"))
     }
 
     /// The images of a scan, sorted by file, or nil when there is no such scan.

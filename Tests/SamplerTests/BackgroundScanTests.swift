@@ -1,0 +1,104 @@
+import Foundation
+import Shared
+import Testing
+
+@testable import SamplerService
+
+@Suite("Background scans")
+struct BackgroundScanTests {
+    typealias Support = SamplerTestSupport
+
+    private static let demoImages = Support.demo.appendingPathComponent("images").path
+
+    /// Polls a scan until it leaves `running`, for at most a minute.
+    private func finished(_ scanID: String, on sampler: RunningSampler) throws -> ScanDocument {
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            let scan = try sampler.client.getJSON("/v1/scans/\(scanID)", as: ScanDocument.self)
+            if scan.status != .running || Date() > deadline { return scan }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    @Test func backgroundScanMatchesAScanWithinTheCall() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sampler = try RunningSampler(
+            roots: [Support.demo.path], databasePath: folder.appendingPathComponent("sampler.sqlite").path)
+
+        let request = ScanRequest(dataset: Self.demoImages, background: true)
+        let response = try sampler.client.post(
+            "/v1/scans", body: Array(try JSONEncoder().encode(request)), contentType: "application/json")
+        #expect(response.status == 202)
+        let started = try JSONDecoder().decode(ScanDocument.self, from: Data(response.body))
+        #expect(response.headers["location"] == "/v1/scans/\(started.scanID)")
+        #expect(started.status == .running && started.images.isEmpty)
+
+        let scan = try finished(started.scanID, on: sampler)
+        let direct = try sampler.client.postJSON(
+            "/v1/scans", body: ScanRequest(dataset: Self.demoImages), as: ScanDocument.self)
+        #expect(scan.status == .done && direct.status == .done)
+        #expect(scan.images == direct.images && scan.counts == direct.counts && scan.notes == direct.notes)
+        #expect(scan.progress == ScanProgress(filesDone: 62, filesTotal: 62))
+        #expect(scan.scanID != direct.scanID)
+        // Stored: the scan can be fetched again and sampled.
+        #expect(try sampler.client.getJSON("/v1/scans/\(direct.scanID)", as: ScanDocument.self) == direct)
+        let sample = try sampler.client.postJSON(
+            "/v1/samples", body: SampleRequest(scanID: scan.scanID, count: 3, seed: 7), as: SampleDocument.self)
+        #expect(sample.images.count == 3)
+        #expect(sampler.service.health()["scans_running"] == "0")
+
+        let missing = sampler.failure { _ = try $0.getJSON("/v1/scans/scan-999", as: ScanDocument.self) }
+        #expect(missing?.status == 404 && missing?.code == "scan_not_found")
+        // A bad path is refused at once, not reported later by the background thread.
+        let outside = sampler.failure {
+            _ = try $0.postJSON(
+                "/v1/scans", body: ScanRequest(dataset: "/etc", background: true), as: ScanDocument.self)
+        }
+        #expect(outside?.status == 403)
+    }
+
+    @Test func noSampleFromARunningScan() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try SamplerConfiguration(
+            port: 0, roots: [Support.demo.path], databasePath: folder.appendingPathComponent("sampler.sqlite").path)
+        let service = try SamplerService(configuration: configuration, logger: Logger(label: "test", level: .error))
+        let scanID = try service.store.beginScan(dataset: Self.demoImages, manifest: nil)
+
+        #expect(try service.scanDocument(scanID).status == .running)
+        do {
+            _ = try service.drawSample(SampleRequest(scanID: scanID, count: 1, seed: 1))
+            Issue.record("a sample was drawn from a running scan")
+        } catch let error as ServiceError {
+            #expect(error.status == 409 && error.code == "scan_not_ready" && error.message.contains("still running"))
+        }
+    }
+
+    @Test func aScanLeftRunningIsInterruptedAtTheNextStart() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let databasePath = folder.appendingPathComponent("sampler.sqlite").path
+        let scanID = try SamplerStore(path: databasePath).beginScan(dataset: Self.demoImages, manifest: nil)
+
+        let sampler = try RunningSampler(roots: [Support.demo.path], databasePath: databasePath)
+        let scan = try sampler.client.getJSON("/v1/scans/\(scanID)", as: ScanDocument.self)
+        #expect(scan.status == .interrupted && scan.images.isEmpty)
+        #expect(scan.error?.contains("scan again") == true)
+        let refused = sampler.failure {
+            _ = try $0.postJSON(
+                "/v1/samples", body: SampleRequest(scanID: scanID, count: 1, seed: 1), as: SampleDocument.self)
+        }
+        #expect(refused?.status == 409 && refused?.code == "scan_not_ready")
+    }
+
+    @Test func scannerReportsProgressAfterEveryFile() throws {
+        var reports = [(done: Int, total: Int)]()
+        let scan = try DatasetScanner().scan(directory: URL(fileURLWithPath: Self.demoImages)) {
+            reports.append(($0, $1))
+        }
+        #expect(reports.first?.done == 0 && reports.first?.total == 62)
+        #expect(reports.map(\.done) == Array(0...62) && reports.allSatisfy { $0.total == 62 })
+        #expect(scan.images.count == 62)
+    }
+}
