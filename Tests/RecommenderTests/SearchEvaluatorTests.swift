@@ -99,7 +99,8 @@ func methodsOnThePhotoQueries(_ set: String) throws {
     ]
     let ranking = try SearchEvaluator.ranks(index, queries: queries)
     #expect(ranking.map(\.method) == ["tfidf"] && ranking[0].ranks == [1, nil])
-    #expect(SearchEvaluator.ranksCSV(ranking, queries: queries) == "query,split,tfidf\n\"red \"\"car\"\"\",dev,1\n\"zebra\",,\n")
+    let csv = SearchEvaluator.ranksCSV(ranking, queries: queries)
+    #expect(csv == "query,split,tfidf\n\"red \"\"car\"\"\",dev,1\n\"zebra\",,\n")
     let parsed = SearchEvaluator.parseCSVLine(#""red ""car""",dev,1"#)
     #expect(parsed == [#"red "car""#, "dev", "1"])
 }

@@ -101,8 +101,9 @@ public struct ScanDocument: Sendable, Codable, Equatable {
 
     /// Creates a scan document.
     public init(
-        scanID: String, dataset: String, status: ScanStatus, progress: ScanProgress, counts: VerdictCounts = VerdictCounts(real: 0, ai: 0, unknown: 0),
-        images: [ScannedImage] = [], notes: [String] = [], error: String? = nil
+        scanID: String, dataset: String, status: ScanStatus, progress: ScanProgress,
+        counts: VerdictCounts = VerdictCounts(real: 0, ai: 0, unknown: 0), images: [ScannedImage] = [],
+        notes: [String] = [], error: String? = nil
     ) {
         self.scanID = scanID
         self.dataset = dataset
