@@ -34,6 +34,11 @@ struct ScanCommandTests {
             checked += 1
         }
         #expect(checked >= 55)
+
+        // Parameters hidden in the alpha channel's low bits, with no text chunk at all.
+        let stealth = try #require(lines.first { $0.file == "edge_03_a1111_stealth_alpha.png" })
+        #expect(stealth.verdict == "ai")
+        #expect(stealth.evidence == ["stealth_pnginfo:alpha_compressed (AUTOMATIC1111)"])
     }
 
     @Test func kaggleManifestLabelsDecideWhereMetadataIsSilent() throws {

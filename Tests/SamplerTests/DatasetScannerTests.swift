@@ -12,7 +12,10 @@ struct DatasetScannerTests {
         #expect(scan.images.count == 62)
         #expect(scan.images.allSatisfy { $0.file.hasPrefix("images/") && !$0.file.hasSuffix(".txt") })
         #expect(scan.images.map(\.file) == scan.images.map(\.file).sorted())
-        #expect(scan.counts == VerdictCounts(real: 12, ai: 17, unknown: 33))
+        #expect(scan.counts == VerdictCounts(real: 12, ai: 18, unknown: 32))
+        let stealth = try #require(scan.images.first { $0.file == "images/edge_03_a1111_stealth_alpha.png" })
+        #expect(stealth.verdict == .ai)
+        #expect(stealth.evidence == ["stealth_pnginfo:alpha_compressed (AUTOMATIC1111)"])
 
         let pentax = try #require(scan.images.first { $0.file == "images/real_exif_05.jpg" })
         let composite = try #require(scan.images.first { $0.file.hasPrefix("images/edge_02_") })
@@ -34,6 +37,7 @@ struct DatasetScannerTests {
         #expect(noExif.evidence == ["manifest:label=0"])
         let stealth = try #require(scan.images.first { $0.file == "edge_03_a1111_stealth_alpha.png" })
         #expect(stealth.verdict == .ai)
+        #expect(stealth.evidence.first == "stealth_pnginfo:alpha_compressed (AUTOMATIC1111)")
     }
 
     @Test func skipsSymlinksHiddenAndNonImages() throws {

@@ -27,10 +27,9 @@ struct ProvenanceClassifierTests {
     }
 
     /// Every demo image's verdict equals `expected_step1` in `demo/manifest.csv`. Plain values are
-    /// compared as they are; a sentence is compared by its first word, except for
-    /// `edge_03_a1111_stealth_alpha.png`, whose A1111 metadata hides in the alpha channel's low bits:
-    /// reading it needs decoded pixels, which the metadata reader does not have, so it stays `unknown`
-    /// (the "else unknown" branch of its expectation).
+    /// compared as they are; a sentence is compared by its first word (for
+    /// `edge_03_a1111_stealth_alpha.png`, "ai (only with stealth-pnginfo alpha-LSB decoder ...)": the
+    /// classifier reads the parameters hidden in its alpha channel's low bits).
     @Test func everyDemoImageMatchesTheManifest() throws {
         let text = try String(contentsOf: Support.demo.appendingPathComponent("manifest.csv"), encoding: .utf8)
         let rows = CSVParser.rows(text)
@@ -45,8 +44,6 @@ struct ProvenanceClassifierTests {
             let result = try Support.classify(Support.demo.appendingPathComponent("images/\(file)"))
             if let plain = ProvenanceVerdict(rawValue: expected) {
                 #expect(result.verdict == plain, "\(file): \(result.evidence)")
-            } else if file == "edge_03_a1111_stealth_alpha.png" {
-                #expect(result.verdict == .unknown)
             } else {
                 let firstWord = String(expected.prefix { $0.isLetter })
                 #expect(result.verdict.rawValue == firstWord, "\(file): \(result.evidence)")
@@ -63,6 +60,7 @@ struct ProvenanceClassifierTests {
         ("ai_07_invokeai.png", "png:invokeai_metadata (InvokeAI)"),
         ("ai_08_fooocus.png", "png:parameters (Fooocus)"),
         ("edge_02_camera_exif_plus_composite_ai.jpg", "xmp:DigitalSourceType=compositeWithTrainedAlgorithmicMedia"),
+        ("edge_03_a1111_stealth_alpha.png", "stealth_pnginfo:alpha_compressed (AUTOMATIC1111)"),
         ("real_xmponly_01.png", "xmp:tiff:Make=PENTAX Corporation"),
         ("real_exif_01.jpg", "exif:Make=Canon"),
     ])
@@ -113,6 +111,47 @@ struct ProvenanceClassifierTests {
                 "exif:DateTimeOriginal=2020:01:01 00:00:00", "exif:ExposureTime=1/125",
             ])
         #expect(ProvenanceClassifier.classify(nil).evidence == ["metadata:unsupported_format"])
+    }
+
+    @Test(arguments: [
+        ("rgb_plain.png", ProvenanceVerdict.ai, ["stealth_pnginfo:rgb (AUTOMATIC1111)"]),
+        ("rgb_compressed.png", .ai, ["stealth_pnginfo:rgb_compressed (AUTOMATIC1111)"]),
+        ("alpha_compressed.png", .ai, ["stealth_pnginfo:alpha_compressed (AUTOMATIC1111)"]),
+        ("alpha_compressed_interlaced.png", .ai, ["stealth_pnginfo:alpha_compressed (AUTOMATIC1111)"]),
+        ("alpha_plain_tall.png", .ai, ["stealth_pnginfo:alpha (AUTOMATIC1111)"]),
+        ("alpha_plain_tall.webp", .ai, ["stealth_pnginfo:alpha (AUTOMATIC1111)"]),
+        // The text chunk is an AI marker already, so the pixels are not decoded.
+        ("parameters_chunk_and_rgb_plain.png", .ai, ["png:parameters (AUTOMATIC1111)"]),
+        ("bogus_length.png", .unknown, []),
+        ("truncated_payload.png", .unknown, []),
+        ("gzip_bomb.png", .unknown, []),
+        ("invalid_gzip.png", .unknown, []),
+        ("random_lsb.png", .unknown, []),
+        ("smaller_than_signature.png", .unknown, []),
+    ])
+    func stealthFixtureGivesItsVerdict(name: String, verdict: ProvenanceVerdict, evidence: [String]) throws {
+        let result = try Support.classify(Support.stealthFixtures.appendingPathComponent(name))
+        #expect(result == ProvenanceResult(verdict: verdict, evidence: evidence))
+    }
+
+    @Test func stealthTextCountsOnlyWhenItIsGeneratorSettings() {
+        var metadata = ImageMetadata(format: .png)
+        metadata.stealthParameters = StealthParameters(
+            channel: .alpha, isCompressed: false, signature: "stealth_pnginfo", text: "hello from a holiday")
+        #expect(ProvenanceClassifier.classify(metadata) == ProvenanceResult(verdict: .unknown, evidence: []))
+
+        metadata.stealthParameters?.text = "a cat\nSteps: 20, Sampler: Euler a, Seed: 1, Version: f2.0.1v1.10.1"
+        metadata.exif.make = "Canon"
+        #expect(
+            ProvenanceClassifier.classify(metadata).evidence == ["stealth_pnginfo:alpha (Forge)", "exif:Make=Canon"])
+    }
+
+    @Test func aPixelLimitKeepsStealthDecodingBounded() throws {
+        let bytes = try Data(contentsOf: Support.stealthFixtures.appendingPathComponent("alpha_compressed.png"))
+        let result = ProvenanceClassifier.classify(fileBytes: [UInt8](bytes), decoder: ImageDecoder(maxPixels: 100))
+        #expect(result.verdict == .unknown)
+        let notAnImage = ProvenanceClassifier.classify(fileBytes: Array("not an image".utf8))
+        #expect(notAnImage.evidence == ["metadata:unsupported_format"])
     }
 
     @Test func manifestLabelDecidesOnlyWhenMetadataIsSilent() {

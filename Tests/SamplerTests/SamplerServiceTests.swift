@@ -23,8 +23,10 @@ struct SamplerServiceTests {
         try withSampler { sampler, _ in
             let scan = try sampler.client.postJSON(
                 "/v1/scans", body: ScanRequest(dataset: Self.demoImages), as: ScanDocument.self)
-            #expect(scan.counts == VerdictCounts(real: 12, ai: 17, unknown: 33))
+            #expect(scan.counts == VerdictCounts(real: 12, ai: 18, unknown: 32))
             #expect(scan.images.count == 62)
+            let stealth = try #require(scan.images.first { $0.file == "edge_03_a1111_stealth_alpha.png" })
+            #expect(stealth.evidence == ["stealth_pnginfo:alpha_compressed (AUTOMATIC1111)"])
 
             let request = SampleRequest(scanID: scan.scanID, count: 5, seed: 42)
             let first = try sampler.client.postJSON("/v1/samples", body: request, as: SampleDocument.self)

@@ -10,10 +10,10 @@ enum SamplerTestSupport {
 
     static let demo = repositoryRoot.appendingPathComponent("demo")
     static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/provenance")
+    static let stealthFixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/stealth")
 
     static func classify(_ url: URL, label: ManifestLabel? = nil) throws -> ProvenanceResult {
-        let bytes = [UInt8](try Data(contentsOf: url))
-        return ProvenanceClassifier.classify(try? MetadataReader.read(bytes), manifestLabel: label)
+        ProvenanceClassifier.classify(fileBytes: [UInt8](try Data(contentsOf: url)), manifestLabel: label)
     }
 
     /// A fresh empty folder under the temporary directory.

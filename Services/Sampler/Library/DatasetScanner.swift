@@ -1,8 +1,8 @@
 import Foundation
-import Imaging
 import Shared
 
-/// Walks a dataset folder, reads every image's metadata and classifies it.
+/// Walks a dataset folder, reads every image's metadata and classifies it (see
+/// `ProvenanceClassifier.classify(fileBytes:manifestLabel:decoder:)`).
 ///
 /// Files are chosen by extension (`.jpg`, `.jpeg`, `.png`, `.webp`, any case); sidecar `.txt` files,
 /// other files, hidden files and symbolic links are skipped, so a scan never leaves the folder. A file
@@ -50,9 +50,7 @@ public struct DatasetScanner: Sendable {
                 continue
             }
             let bytes = [UInt8](data)
-            let result = ProvenanceClassifier.classify(
-                try? MetadataReader.read(bytes),
-                manifestLabel: manifest?.label(for: url))
+            let result = ProvenanceClassifier.classify(fileBytes: bytes, manifestLabel: manifest?.label(for: url))
             images.append(
                 ScannedImage(
                     id: Self.imageID(dataset: root.path, file: relative), file: relative, verdict: result.verdict,

@@ -10,8 +10,25 @@ import Imaging
 /// 4. Otherwise `unknown`.
 ///
 /// A manifest label that disagrees with a metadata verdict is kept in the evidence, marked
-/// `(overridden by metadata)`, so the conflict is visible. A C2PA manifest counts as an AI marker.
+/// `(overridden by metadata)`, so the conflict is visible. A C2PA manifest counts as an AI marker, and so
+/// do generator parameters hidden in a PNG's or WebP's pixels (`StealthParameters`).
 public enum ProvenanceClassifier {
+    /// The verdict for a file's bytes: its metadata, and when that holds no AI marker, the generator
+    /// parameters hidden in its pixels (decoded under `decoder`'s pixel limit).
+    public static func classify(
+        fileBytes bytes: [UInt8], manifestLabel: ManifestLabel? = nil, decoder: ImageDecoder = ImageDecoder()
+    )
+        -> ProvenanceResult
+    {
+        guard var metadata = try? MetadataReader.read(bytes) else {
+            return classify(nil, manifestLabel: manifestLabel)
+        }
+        if aiMarkers(metadata).isEmpty {
+            MetadataReader.readStealthParameters(bytes, into: &metadata, decoder: decoder)
+        }
+        return classify(metadata, manifestLabel: manifestLabel)
+    }
+
     /// The verdict for an image. `metadata` is nil when the file could not be read as an image.
     public static func classify(
         _ metadata: ImageMetadata?, manifestLabel: ManifestLabel? = nil
@@ -54,6 +71,11 @@ public enum ProvenanceClassifier {
     static func aiMarkers(_ metadata: ImageMetadata) -> [String] {
         var evidence = pngGeneratorMarkers(metadata)
 
+        if let stealth = metadata.stealthParameters,
+            let generator = GeneratorSignature.generator(inSettingsText: stealth.text)
+        {
+            evidence.append("\(stealth.source) (\(generator))")
+        }
         if let comment = metadata.exif.userComment,
             let generator = GeneratorSignature.generator(inSettingsText: comment)
         {

@@ -1,5 +1,5 @@
-/// Everything the metadata reader found in one image file: EXIF, XMP, PNG text chunks, IPTC caption and
-/// C2PA presence.
+/// Everything the metadata reader found in one image file: EXIF, XMP, PNG text chunks, IPTC caption,
+/// C2PA presence and, when asked for, generation parameters hidden in the pixels.
 ///
 /// The reader is best-effort: a damaged segment is skipped and described in `warnings`, and the rest of
 /// the file is still read. Only an unrecognised format is an error (see `MetadataReader`).
@@ -25,6 +25,9 @@ public struct ImageMetadata: Sendable, Equatable {
     public var c2paSources: [String]
     /// JPEG `COM` segment texts.
     public var jpegComments: [String]
+    /// Generation parameters hidden in the pixels' low bits; only
+    /// `MetadataReader.readStealthParameters(_:into:decoder:)` looks for them.
+    public var stealthParameters: StealthParameters?
     /// Notes about parts of the file that were damaged or over a limit and were skipped.
     public var warnings: [String]
 
@@ -38,6 +41,7 @@ public struct ImageMetadata: Sendable, Equatable {
         iptcCaption = nil
         c2paSources = []
         jpegComments = []
+        stealthParameters = nil
         warnings = []
     }
 

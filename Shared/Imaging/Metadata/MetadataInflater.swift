@@ -1,6 +1,7 @@
 import CZlib
 
-/// Inflates zlib streams (PNG `zTXt` and compressed `iTXt`) with a cap on the output size.
+/// Inflates deflate streams (zlib-wrapped in PNG `zTXt` and compressed `iTXt`, gzip-wrapped in stealth
+/// parameters) with a cap on the output size.
 enum MetadataInflater {
     /// Why a stream could not be inflated.
     enum Failure: Error, Equatable {
@@ -8,14 +9,27 @@ enum MetadataInflater {
         case tooLarge
     }
 
-    /// The inflated bytes of a zlib stream, at most `limit` of them.
+    /// The header and trailer around the deflate data.
+    enum Wrapper: Equatable {
+        /// RFC 1950: a two-byte header and an Adler-32 trailer.
+        case zlib
+        /// RFC 1952: the gzip header and a CRC-32 trailer.
+        case gzip
+
+        /// The `windowBits` argument of `inflateInit2`: the largest window, plus 16 for gzip.
+        var windowBits: Int32 { self == .zlib ? MAX_WBITS : MAX_WBITS + 16 }
+    }
+
+    /// The inflated bytes of a zlib or gzip stream, at most `limit` of them.
     static func inflate(
-        _ compressed: [UInt8], limit: Int = MetadataLimits.maxInflatedBytes
+        _ compressed: [UInt8], wrapper: Wrapper = .zlib, limit: Int = MetadataLimits.maxInflatedBytes
     ) throws(Failure)
         -> [UInt8]
     {
         var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        let initialised = inflateInit2_(
+            &stream, wrapper.windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard initialised == Z_OK else {
             throw .corrupt
         }
         defer { inflateEnd(&stream) }

@@ -7,4 +7,6 @@ enum MetadataLimits {
     static let maxIFDEntries = 1024
     /// Most text chunks, XMP packets or comments kept from one file.
     static let maxTextItems = 256
+    /// Most bytes of a stealth parameters payload, before and after gzip decompression.
+    static let maxStealthPayloadBytes = 1 << 20
 }
