@@ -48,8 +48,12 @@ struct BackgroundScanTests {
         #expect(sample.images.count == 3)
         #expect(sampler.service.health()["scans_running"] == "0")
 
-        let missing = sampler.failure { _ = try $0.getJSON("/v1/scans/scan-999", as: ScanDocument.self) }
-        #expect(missing?.status == 404 && missing?.code == "scan_not_found")
+        // One scan, one id: no sign, leading zeros or overflow reaches another scan.
+        let number = direct.scanID.dropFirst("scan-".count)
+        for id in ["scan-999", "scan-0", "scan-+\(number)", "scan-0\(number)", "scan-99999999999999999999", "scan-"] {
+            let missing = sampler.failure { _ = try $0.getJSON("/v1/scans/\(id)", as: ScanDocument.self) }
+            #expect(missing?.status == 404 && missing?.code == "scan_not_found", "\(id)")
+        }
         // A bad path is refused at once, not reported later by the background thread.
         let outside = sampler.failure {
             _ = try $0.postJSON(

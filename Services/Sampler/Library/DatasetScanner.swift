@@ -39,17 +39,18 @@ public struct DatasetScanner: Sendable {
         progress(0, files.count)
         for (done, (url, relative)) in files.enumerated() {
             defer { progress(done + 1, files.count) }
-            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-            let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= maxImageBytes else {
+            // Read without following links: the listing skipped them, but one may have been swapped in since.
+            let bytes: [UInt8]
+            switch NoFollowReader.read(canonicalPath: root.path + "/" + relative, maxBytes: maxImageBytes) {
+            case .bytes(let read):
+                bytes = read
+            case .tooLarge(let size):
                 notes.append("\(relative): skipped, \(size) bytes is over the \(maxImageBytes)-byte limit")
                 continue
-            }
-            guard let data = try? Data(contentsOf: url) else {
+            case .unreadable:
                 notes.append("\(relative): skipped, unreadable")
                 continue
             }
-            let bytes = [UInt8](data)
             let result = ProvenanceClassifier.classify(fileBytes: bytes, manifestLabel: manifest?.label(for: url))
             images.append(
                 ScannedImage(

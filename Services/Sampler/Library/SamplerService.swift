@@ -16,6 +16,8 @@ public final class SamplerService: Sendable {
     let logger: Logger
     /// Progress of the scans this process is running, by scan id.
     private let runningScans = Mutex<[String: ScanProgress]>([:])
+    /// The ids of those that run in the background (the others run within a request).
+    private let backgroundScans = Mutex<Set<String>>([])
     /// The most scans that run in the background at once.
     static let maxBackgroundScans = 2
     /// Seconds between two progress lines of one scan in the log.
@@ -67,17 +69,22 @@ public final class SamplerService: Sendable {
             try runScan(scanID, directory: root, manifest: manifest)
             return try scanDocument(scanID)
         }
-        let scanID = try runningScans.withLock { running in
-            guard running.count < Self.maxBackgroundScans else {
+        let scanID = try backgroundScans.withLock { background in
+            guard background.count < Self.maxBackgroundScans else {
                 throw ServiceError(
                     status: 429, code: "too_many_scans",
-                    message: "\(Self.maxBackgroundScans) scans are already running; try again when one is done")
+                    message: "\(Self.maxBackgroundScans) background scans are already running; "
+                        + "try again when one is done")
             }
             let scanID = try store.beginScan(dataset: root.path, manifest: manifestPath)
-            running[scanID] = ScanProgress(filesDone: 0, filesTotal: nil)
+            background.insert(scanID)
+            runningScans.withLock { $0[scanID] = ScanProgress(filesDone: 0, filesTotal: nil) }
             return scanID
         }
-        let thread = Thread { [self, manifest] in _ = try? runScan(scanID, directory: root, manifest: manifest) }
+        let thread = Thread { [self, manifest] in
+            defer { backgroundScans.withLock { _ = $0.remove(scanID) } }
+            _ = try? runScan(scanID, directory: root, manifest: manifest)
+        }
         thread.name = "scan-\(scanID)"
         thread.start()
         return ScanDocument(
@@ -187,10 +194,12 @@ public final class SamplerService: Sendable {
     ///   file's bytes are no longer those that were scanned.
     public func imageBytes(_ imageID: String) throws -> (bytes: [UInt8], contentType: String) {
         let (path, image) = try imagePath(imageID)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ServiceError.notFound("image_not_found", "the image file is no longer readable")
+        let bytes: [UInt8]
+        switch NoFollowReader.read(canonicalPath: path, maxBytes: configuration.maxImageBytes) {
+        case .bytes(let read): bytes = read
+        case .tooLarge: bytes = []  // grew past the limit since the scan: its SHA-256 no longer matches
+        case .unreadable: throw ServiceError.notFound("image_not_found", "the image file is no longer readable")
         }
-        let bytes = [UInt8](data)
         guard SHA256.hex(bytes) == image.sha256 else {
             throw ServiceError.conflict(
                 "image_changed", "the file changed since it was scanned; scan the dataset again")
@@ -210,13 +219,9 @@ public final class SamplerService: Sendable {
         let imageFile = try imagePath(imageID).path
         let sidecar = (imageFile as NSString).deletingPathExtension + ".txt"
         guard let canonical = PathGuard.canonicalPath(sidecar), guardrail.contains(canonical),
-            PathGuard.isRegularFile(canonical)
+            case .bytes(let text) = NoFollowReader.read(canonicalPath: canonical, maxBytes: Self.maxSidecarBytes)
         else { return nil }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: canonical)
-        guard let size = (attributes?[.size] as? NSNumber)?.intValue, size <= Self.maxSidecarBytes,
-            let data = FileManager.default.contents(atPath: canonical)
-        else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The canonical path of a stored image and its scan record, refused when it now leads outside the roots

@@ -236,9 +236,13 @@ public final class SamplerStore: Sendable {
             size: row.int("size") ?? 0)
     }
 
+    /// The row of an id written exactly as the store writes it (`scan-12`: no sign, no leading zeros), so
+    /// that one record has one id.
     private static func rowID(_ id: String, prefix: String) -> Int64? {
-        guard id.hasPrefix(prefix) else { return nil }
-        return Int64(id.dropFirst(prefix.count))
+        guard id.hasPrefix(prefix), let row = Int64(id.dropFirst(prefix.count)), row > 0,
+            "\(prefix)\(row)" == id
+        else { return nil }
+        return row
     }
 
     private static func encodeEvidence(_ evidence: [String]) -> String {
