@@ -40,6 +40,7 @@ func demoSampleCaptions() throws -> [ImageCaption] {
     #expect(captionQueries.count == 127 && captionQueries.allSatisfy { $0.split == nil })
     #expect(SearchEvaluator.parseCSVLine(#""a, ""b""",c"#) == [#"a, "b""#, "c"])
     #expect(throws: RecommenderError.self) { try SearchEvaluator.queries(csv: "q,r\nx,y") }
+    #expect(throws: RecommenderError.self) { try SearchEvaluator.queries(csv: "query,relevant\n") }
     #expect(throws: RecommenderError.self) { try SearchEvaluator.captions(csv: "file,text\nx,y") }
 }
 

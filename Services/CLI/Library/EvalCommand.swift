@@ -23,6 +23,9 @@ enum EvalCommand {
                     + "[--build-from CAPTIONS.csv [--methods M,...]]")
         }
         let queries = try SearchEvaluator.queries(csv: try readText(options.positional[0]))
+        // An unwritable ranks file fails now, before any model is built or query asked.
+        let ranksPath = options.string("ranks")
+        if let ranksPath { try write("", to: ranksPath) }
         let modelDirectory = options.string("model-dir", env: "IMGREC_MODEL_DIR", default: "models")!
         var (catalog, missing) = SearchMethodCatalog.loading(modelDirectory: modelDirectory)
         try applyBuildOptions(options, to: &catalog)
@@ -41,6 +44,13 @@ enum EvalCommand {
         }
 
         let index = try SearchIndex(path: modelPath, catalog: catalog)
+        let known = Set(index.images.files)
+        let strangers = Set(queries.flatMap(\.relevantFiles)).subtracting(known).sorted()
+        if !strangers.isEmpty {
+            ImgrecCLI.printError(
+                "note: \(strangers.count) relevant file(s) are not in the model and count as misses: "
+                    + strangers.prefix(5).joined(separator: ", ") + (strangers.count > 5 ? ", ..." : ""))
+        }
         for (method, reason) in index.unavailableMethods.sorted(by: { $0.key < $1.key }) {
             ImgrecCLI.printError("note: \(method) in the model cannot be served: \(reason)")
         }
@@ -53,13 +63,8 @@ enum EvalCommand {
             let part = ranking.map { ($0.method, positions.map { [ranks = $0.ranks] in ranks[$0] }) }
             print(SearchEvaluator.table(SearchEvaluator.summarize(part, queries: positions.count)))
         }
-        if let ranksPath = options.string("ranks") {
-            do {
-                try SearchEvaluator.ranksCSV(ranking, queries: queries).write(
-                    toFile: ranksPath, atomically: true, encoding: .utf8)
-            } catch {
-                throw ConfigurationError(message: "cannot write \(ranksPath)")
-            }
+        if let ranksPath {
+            try write(SearchEvaluator.ranksCSV(ranking, queries: queries), to: ranksPath)
             print("per-query ranks written to \(ranksPath)")
         }
         return 0
@@ -99,6 +104,15 @@ enum EvalCommand {
                 throw ConfigurationError(message: "--glove-weighting must be tfidf or none")
             }
             catalog.idfWeightedWordVectors = weighting == "tfidf"
+        }
+    }
+
+    private static func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            throw ConfigurationError(message: "cannot write \(path): \(reason)")
         }
     }
 

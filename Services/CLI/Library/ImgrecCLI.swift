@@ -9,7 +9,8 @@ public enum ImgrecCLI {
         imgrec — text-to-image search for photo collections
 
         usage:
-          imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S] [--real-only] [--verbose]
+          imgrec demo [--port P] [--data-dir DIR] [--count N] [--seed S] [--real-only] [--model-dir DIR]
+                      [--verbose]
               run the whole pipeline over the bundled demo collection and serve the search page
           imgrec pipeline --sampler URL --captioner URL --recommender URL --dataset DIR
                           [--count N] [--seed S] [--include-unknown] [--methods tfidf,glove,minilm,hybrid]
@@ -24,7 +25,9 @@ public enum ImgrecCLI {
           imgrec model inspect FILE
               print what a model file holds, after verifying it
           imgrec eval QUERIES.csv --model FILE [--model-dir DIR] [--build-from CAPTIONS.csv [--methods M,...]]
-              print Recall@1/5/10 and MRR of every method in the model over the queries
+                      [--ranks FILE]
+              print Recall@1/5/10 and MRR of every method in the model over the queries; --ranks writes
+              each query's rank under every method
           imgrec help
         """
 

@@ -48,6 +48,9 @@ public enum SearchEvaluator {
             throw RecommenderError(.badRequest, "invalid_queries", "the query file must start with query,relevant")
         }
         rows.removeFirst()
+        guard !rows.isEmpty else {
+            throw RecommenderError(.badRequest, "invalid_queries", "the query file has a header but no queries")
+        }
         let hasSplit = header.count >= 3 && header[2] == "split"
         return try rows.enumerated().map { number, row in
             guard row.count >= 2, !row[0].isEmpty, !row[1].isEmpty else {
