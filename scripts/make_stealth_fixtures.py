@@ -38,6 +38,8 @@ PROMPTS = {
     "Steps: 18, Sampler: Heun, CFG scale: 4, Seed: 99, Size: 40x160",
     "interlaced": "a copper kettle on a stove\nNegative prompt: rust\n"
     "Steps: 22, Sampler: LMS, CFG scale: 8, Seed: 5, Size: 64x64",
+    "thin": "a very long rope bridge\nNegative prompt: fog\n"
+    "Steps: 12, Sampler: Euler, CFG scale: 3, Seed: 3, Size: 1x1000001",
 }
 
 
@@ -193,6 +195,13 @@ def main():
     interlaced = embed(picture(64, 64, True, 6), "stealth_pngcomp", gzip_fixed(PROMPTS["interlaced"].encode()))
     found = ("stealth_pngcomp", PROMPTS["interlaced"])
     save("alpha_compressed_interlaced.png", None, found, interlaced_png(interlaced))
+
+    # Taller than libpng's default limit of 1,000,000 rows: the reader's pixel limit must decide, not
+    # libpng's, or a long thin image would hide its parameters just by being refused. Flat, so it stays small.
+    thin_text = PROMPTS["thin"]
+    flat = Image.new("RGBA", (1, 1_000_001), (90, 140, 200, 254))
+    thin = embed(flat, "stealth_pngcomp", gzip_fixed(thin_text.encode()))
+    save("alpha_compressed_1x1000001.png", thin, ("stealth_pngcomp", thin_text))
 
     rng = random.Random(11)
     noise = bytes(rng.randrange(256) for _ in range(4096))

@@ -91,6 +91,9 @@ static inline int imgrec_png_rows_begin(imgrec_png_rows *reader, const unsigned 
     reader->size = size;
     png_set_read_fn(reader->png, reader, imgrec_png_rows_read_data);
     png_set_keep_unknown_chunks(reader->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    /* libpng refuses a side over 1,000,000 by default; the caller's pixel limit decides instead, so that a
+     * long thin image cannot hide a stream simply by being refused. */
+    png_set_user_limits(reader->png, 0x7fffffff, 0x7fffffff);
     png_read_info(reader->png, reader->info);
 
     png_uint_32 width = 0;

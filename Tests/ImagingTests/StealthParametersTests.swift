@@ -33,6 +33,8 @@ struct StealthParametersTests {
         ("alpha_plain_tall.png", .alpha, false),
         ("alpha_plain_tall.webp", .alpha, false),
         ("parameters_chunk_and_rgb_plain.png", .rgb, false),
+        // Taller than libpng's own default limit of 1,000,000 rows, far under the pixel limit.
+        ("alpha_compressed_1x1000001.png", .alpha, true),
     ])
     func fixtureMatchesThePythonReader(name: String, channel: StealthParameters.Channel, compressed: Bool) throws {
         let expected = try #require(try Support.expectations()[name] ?? nil)
