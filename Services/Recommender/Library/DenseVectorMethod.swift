@@ -25,11 +25,16 @@ public struct DenseVectorMethod: SearchMethod {
         self.encoder = try Self.loadWeighting(entry: entry, file: file, encoder: encoder)
     }
 
+    /// Captions encoded per `encodeBatch` call during a build: large enough to keep batching efficient, small
+    /// enough that progress is reported every few seconds.
+    static let buildBlock = 512
+
     /// Encodes the captions and adds their unit-length vectors as `<name>.vectors`; with `idfWeighted` and an
     /// encoder that supports it, words are weighted by their idf over `captions` (stored as `<name>.idf`).
+    /// `progress` hears how many captions are encoded, before the first block and after each one.
     public static func build(
         name: String, encoder plain: any TextEncoder, captions: [String], idfWeighted: Bool = false,
-        into writer: inout ModelFileWriter
+        into writer: inout ModelFileWriter, progress: ModelBuilder.Progress = { _, _, _ in }
     ) throws -> ModelMethodEntry {
         var parameters = ["encoder": plain.identity, "dimensions": "\(plain.dimensions)", "similarity": "cosine"]
         var sections = ImageTable.sections + ["\(name).vectors"]
@@ -46,14 +51,19 @@ public struct DenseVectorMethod: SearchMethod {
             parameters["weighting"] = "none"
         }
 
-        let encoded = try encoder.encodeBatch(captions)
         var flat = [Float]()
         flat.reserveCapacity(captions.count * encoder.dimensions)
-        for vector in encoded {
-            guard vector.count == encoder.dimensions else {
-                throw RecommenderError(.unprocessable, "encoder_failed", "\(name) returned a vector of wrong length")
+        progress(name, 0, captions.count)
+        for start in stride(from: 0, to: captions.count, by: buildBlock) {
+            let end = min(start + buildBlock, captions.count)
+            for vector in try encoder.encodeBatch(Array(captions[start..<end])) {
+                guard vector.count == encoder.dimensions else {
+                    throw RecommenderError(
+                        .unprocessable, "encoder_failed", "\(name) returned a vector of wrong length")
+                }
+                flat.append(contentsOf: unitLength(vector))
             }
-            flat.append(contentsOf: unitLength(vector))
+            progress(name, end, captions.count)
         }
         try writer.addFloat32("\(name).vectors", flat, rows: captions.count, cols: encoder.dimensions)
         return ModelMethodEntry(name: name, parameters: parameters, sections: sections)

@@ -29,9 +29,17 @@ extension RecommenderService {
 
         let parameters = ["captioner": build.captioner, "job_id": build.jobID.value]
         let index: SearchIndex
+        var lastReport = Date()
         do {
             let writer = try ModelBuilder(catalog: catalog).build(
-                images: images, methods: methods, imageBaseURL: build.sampler, parameters: parameters)
+                images: images, methods: methods, imageBaseURL: build.sampler, parameters: parameters
+            ) { method, done, total in
+                guard done < total, Date().timeIntervalSince(lastReport) >= Self.progressLogInterval else { return }
+                lastReport = Date()
+                logger.info(
+                    "model build progress",
+                    ["job_id": build.jobID.value, "method": method, "captions_done": "\(done)", "captions": "\(total)"])
+            }
             index = try store.install(writer)
         } catch let error as RecommenderError {
             throw ServiceError(error)
@@ -42,6 +50,9 @@ extension RecommenderService {
         logger.info("model built", ["job_id": build.jobID.value, "images": "\(images.count)"])
         return .json(ModelResponse(model: ModelSummary(index, path: configuration.modelPath)), status: 201)
     }
+
+    /// Seconds between two progress lines of one model build in the log.
+    static let progressLogInterval: TimeInterval = 10
 
     /// Refuses anything but an absolute http(s) URL with a host: the recommender calls the captioner's URL
     /// itself and hands the sampler's to browsers, so `file:`, `gopher:` and the like must never get through.

@@ -74,7 +74,10 @@ public struct SearchMethodCatalog: Sendable {
     }
 
     /// Builds each method in `names` (components of `hybrid` included) into `writer`, in dependency order.
-    func build(_ names: [String], captions: [String], into writer: inout ModelFileWriter) throws {
+    func build(
+        _ names: [String], captions: [String], into writer: inout ModelFileWriter,
+        progress: ModelBuilder.Progress = { _, _, _ in }
+    ) throws {
         try checkBuildable(names)
         var order = [String]()
         for name in names {
@@ -97,7 +100,7 @@ public struct SearchMethodCatalog: Sendable {
             } else {
                 entry = try DenseVectorMethod.build(
                     name: name, encoder: encoders[name]!, captions: captions, idfWeighted: idfWeightedWordVectors,
-                    into: &writer)
+                    into: &writer, progress: progress)
             }
             entries[name] = entry
             try writer.addMethod(entry)
