@@ -122,10 +122,11 @@ struct ProvenanceClassifierTests {
         ("alpha_plain_tall.webp", .ai, ["stealth_pnginfo:alpha (AUTOMATIC1111)"]),
         // The text chunk is an AI marker already, so the pixels are not decoded.
         ("parameters_chunk_and_rgb_plain.png", .ai, ["png:parameters (AUTOMATIC1111)"]),
-        ("bogus_length.png", .unknown, []),
-        ("truncated_payload.png", .unknown, []),
-        ("gzip_bomb.png", .unknown, []),
-        ("invalid_gzip.png", .unknown, []),
+        // A signature with a payload that cannot be read still names a generator tool as the writer.
+        ("bogus_length.png", .ai, ["stealth_signature:stealth_pngcomp (payload unreadable)"]),
+        ("truncated_payload.png", .ai, ["stealth_signature:stealth_pnginfo (payload unreadable)"]),
+        ("gzip_bomb.png", .ai, ["stealth_signature:stealth_rgbcomp (payload unreadable)"]),
+        ("invalid_gzip.png", .ai, ["stealth_signature:stealth_pngcomp (payload unreadable)"]),
         ("random_lsb.png", .unknown, []),
         ("smaller_than_signature.png", .unknown, []),
     ])
@@ -134,11 +135,15 @@ struct ProvenanceClassifierTests {
         #expect(result == ProvenanceResult(verdict: verdict, evidence: evidence))
     }
 
-    @Test func stealthTextCountsOnlyWhenItIsGeneratorSettings() {
+    @Test func stealthTextNamesTheGeneratorWhenItIsSettings() {
         var metadata = ImageMetadata(format: .png)
+        metadata.stealthSignature = "stealth_pnginfo"
         metadata.stealthParameters = StealthParameters(
             channel: .alpha, isCompressed: false, signature: "stealth_pnginfo", text: "hello from a holiday")
-        #expect(ProvenanceClassifier.classify(metadata) == ProvenanceResult(verdict: .unknown, evidence: []))
+        #expect(
+            ProvenanceClassifier.classify(metadata)
+                == ProvenanceResult(
+                    verdict: .ai, evidence: ["stealth_signature:stealth_pnginfo (text is not generator settings)"]))
 
         metadata.stealthParameters?.text = "a cat\nSteps: 20, Sampler: Euler a, Seed: 1, Version: f2.0.1v1.10.1"
         metadata.exif.make = "Canon"

@@ -75,6 +75,10 @@ public enum ProvenanceClassifier {
             let generator = GeneratorSignature.generator(inSettingsText: stealth.text)
         {
             evidence.append("\(stealth.source) (\(generator))")
+        } else if let signature = metadata.stealthSignature {
+            // Only generator tools write these signatures; a cropped or damaged stream still says who wrote it.
+            let why = metadata.stealthParameters == nil ? "payload unreadable" : "text is not generator settings"
+            evidence.append("stealth_signature:\(signature) (\(why))")
         }
         if let comment = metadata.exif.userComment,
             let generator = GeneratorSignature.generator(inSettingsText: comment)

@@ -28,6 +28,9 @@ public struct ImageMetadata: Sendable, Equatable {
     /// Generation parameters hidden in the pixels' low bits; only
     /// `MetadataReader.readStealthParameters(_:into:decoder:)` looks for them.
     public var stealthParameters: StealthParameters?
+    /// The signature of a stealth stream found in the low bits (such as `stealth_pngcomp`), also when its
+    /// payload could not be read: 120 chosen bits do not occur by chance, so it names the writer either way.
+    public var stealthSignature: String?
     /// Notes about parts of the file that were damaged or over a limit and were skipped.
     public var warnings: [String]
 
@@ -42,6 +45,7 @@ public struct ImageMetadata: Sendable, Equatable {
         c2paSources = []
         jpegComments = []
         stealthParameters = nil
+        stealthSignature = nil
         warnings = []
     }
 

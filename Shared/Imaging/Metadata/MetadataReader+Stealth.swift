@@ -1,6 +1,7 @@
 extension MetadataReader {
     /// Looks for generation parameters hidden in the least-significant bits of a PNG's or WebP's pixels
-    /// (see `StealthParameters`) and stores them in `metadata.stealthParameters`.
+    /// (see `StealthParameters`) and stores them in `metadata.stealthParameters`, and the stream's signature in
+    /// `metadata.stealthSignature`.
     ///
     /// Decoding pixels costs far more than reading chunks, so this is not part of `read(_:)`: call it
     /// for files that carry no other generator metadata. Only the top rows are decoded unless they start
@@ -23,6 +24,7 @@ extension MetadataReader {
             return
         }
         guard let kind = StealthStream.kind(in: plane) else { return }
+        metadata.stealthSignature = kind.signature
 
         do {
             metadata.stealthParameters = try StealthStream.parameters(kind, in: plane)
