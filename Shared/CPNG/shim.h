@@ -82,8 +82,10 @@ static inline void imgrec_png_rows_destroy(imgrec_png_rows *reader) {
 }
 
 /// Reads the chunks before the image data from `data` (which must outlive the reader) and sets up
-/// 8-bit RGBA output; fills in width, height, interlaced, passes and has_alpha. 0 on success, -1 on error.
-static inline int imgrec_png_rows_begin(imgrec_png_rows *reader, const unsigned char *data, size_t size) {
+/// 8-bit RGBA output; fills in width, height, interlaced, passes and has_alpha. A side longer than
+/// `max_side` is an error before any row buffer is allocated. 0 on success, -1 on error.
+static inline int imgrec_png_rows_begin(
+    imgrec_png_rows *reader, const unsigned char *data, size_t size, uint32_t max_side) {
     if (setjmp(png_jmpbuf(reader->png))) {
         return -1;
     }
@@ -91,9 +93,9 @@ static inline int imgrec_png_rows_begin(imgrec_png_rows *reader, const unsigned 
     reader->size = size;
     png_set_read_fn(reader->png, reader, imgrec_png_rows_read_data);
     png_set_keep_unknown_chunks(reader->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
-    /* libpng refuses a side over 1,000,000 by default; the caller's pixel limit decides instead, so that a
-     * long thin image cannot hide a stream simply by being refused. */
-    png_set_user_limits(reader->png, 0x7fffffff, 0x7fffffff);
+    /* libpng refuses a side over 1,000,000 by default; the caller's limit (its pixel limit: no side of an
+     * allowed image is longer) decides instead, so a long thin image cannot hide a stream by being refused. */
+    png_set_user_limits(reader->png, max_side, max_side);
     png_read_info(reader->png, reader->info);
 
     png_uint_32 width = 0;

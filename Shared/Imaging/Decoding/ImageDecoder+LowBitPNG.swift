@@ -13,7 +13,8 @@ extension ImageDecoder {
 
         let result: Result<LowBitPlane, ImageDecodingError> = bytes.withUnsafeBufferPointer { buffer in
             // libpng reads from the buffer until the reader is destroyed, all within this closure.
-            guard imgrec_png_rows_begin(reader, buffer.baseAddress, buffer.count) == 0 else {
+            let maxSide = UInt32(clamping: min(maxPixels, 0x7fff_ffff))
+            guard imgrec_png_rows_begin(reader, buffer.baseAddress, buffer.count, maxSide) == 0 else {
                 return .failure(pngRowsError(reader))
             }
             let width = Int(reader.pointee.width)
