@@ -106,3 +106,22 @@ struct BackgroundScanTests {
         #expect(scan.images.count == 62)
     }
 }
+
+@Suite("Reader warnings in scans")
+struct ScanWarningTests {
+    @Test func warningsAreStoredAndServedWithTheImage() throws {
+        let folder = try SamplerTestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stealth = SamplerTestSupport.stealthFixtures.path
+        let sampler = try RunningSampler(
+            roots: [stealth], databasePath: folder.appendingPathComponent("sampler.sqlite").path)
+
+        let scan = try sampler.client.postJSON("/v1/scans", body: ScanRequest(dataset: stealth), as: ScanDocument.self)
+        let stored = try sampler.client.getJSON("/v1/scans/\(scan.scanID)", as: ScanDocument.self)
+        #expect(stored.images == scan.images)
+        let bomb = try #require(stored.images.first { $0.file == "gzip_bomb.png" })
+        #expect(bomb.warnings == ["stealth: stealth_rgbcomp stream ignored, the payload inflates past 1048576 bytes"])
+        let clean = try #require(stored.images.first { $0.file == "rgb_plain.png" })
+        #expect(clean.warnings == nil)
+    }
+}

@@ -55,7 +55,8 @@ public struct DatasetScanner: Sendable {
             images.append(
                 ScannedImage(
                     id: Self.imageID(dataset: root.path, file: relative), file: relative, verdict: result.verdict,
-                    evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count))
+                    evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count,
+                    warnings: result.warnings))
         }
         return DatasetScan(dataset: root.path, images: images, notes: notes)
     }
@@ -98,8 +99,8 @@ public struct DatasetScanner: Sendable {
 }
 
 extension DatasetScan {
-    /// One JSON object per image, in file order, with `file`, `verdict`, `evidence`, `sha256` and `size`:
-    /// what `imgrec scan DIR --json` prints.
+    /// One JSON object per image, in file order, with `file`, `verdict`, `evidence`, `sha256`, `size` and,
+    /// when the reader skipped something, `warnings`: what `imgrec scan DIR --json` prints.
     public func jsonLines() -> [String] {
         struct Line: Encodable {
             let file: String
@@ -107,13 +108,14 @@ extension DatasetScan {
             let evidence: [String]
             let sha256: String
             let size: Int
+            let warnings: [String]?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return images.map { image in
             let line = Line(
                 file: image.file, verdict: image.verdict, evidence: image.evidence,
-                sha256: image.sha256, size: image.size)
+                sha256: image.sha256, size: image.size, warnings: image.warnings)
             let data = (try? encoder.encode(line)) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }

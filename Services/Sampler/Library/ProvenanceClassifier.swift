@@ -26,7 +26,9 @@ public enum ProvenanceClassifier {
         if aiMarkers(metadata).isEmpty {
             MetadataReader.readStealthParameters(bytes, into: &metadata, decoder: decoder)
         }
-        return classify(metadata, manifestLabel: manifestLabel)
+        var result = classify(metadata, manifestLabel: manifestLabel)
+        result.warnings = metadata.warnings
+        return result
     }
 
     /// The verdict for an image. `metadata` is nil when the file could not be read as an image.

@@ -10,10 +10,13 @@ public struct ProvenanceResult: Sendable, Equatable, Codable {
     public var verdict: ProvenanceVerdict
     /// The signals seen, deciding ones first.
     public var evidence: [String]
+    /// What the metadata reader had to skip in the file; it does not change the verdict.
+    public var warnings: [String]
 
     /// Creates a result.
-    public init(verdict: ProvenanceVerdict, evidence: [String]) {
+    public init(verdict: ProvenanceVerdict, evidence: [String], warnings: [String] = []) {
         self.verdict = verdict
         self.evidence = evidence
+        self.warnings = warnings
     }
 }

@@ -45,6 +45,7 @@ public final class SamplerStore: Sendable {
         ALTER TABLE scans ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE scans ADD COLUMN error TEXT;
         """,
+        "ALTER TABLE images ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
     ]
 
     /// A stored scan's state, without its images.
@@ -99,12 +100,13 @@ public final class SamplerStore: Sendable {
             for image in scan.images {
                 try database.execute(
                     """
-                    INSERT INTO images (scan_id, id, file, verdict, evidence, sha256, size)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO images (scan_id, id, file, verdict, evidence, sha256, size, warnings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         .integer(scanRow), .text(image.id), .text(image.file), .text(image.verdict.rawValue),
                         .text(Self.encodeEvidence(image.evidence)), .text(image.sha256), .integer(Int64(image.size)),
+                        .text(Self.encodeEvidence(image.warnings ?? [])),
                     ])
             }
             try database.execute(
@@ -151,7 +153,7 @@ public final class SamplerStore: Sendable {
             try !database.query("SELECT id FROM scans WHERE id = ?", [.integer(row)]).isEmpty
         else { return nil }
         return try database.query(
-            "SELECT id, file, verdict, evidence, sha256, size FROM images WHERE scan_id = ? ORDER BY file",
+            "SELECT id, file, verdict, evidence, sha256, size, warnings FROM images WHERE scan_id = ? ORDER BY file",
             [.integer(row)]
         ).map(Self.image)
     }
@@ -214,6 +216,7 @@ public final class SamplerStore: Sendable {
             let row = try database.query(
                 """
                 SELECT images.id, images.file, images.verdict, images.evidence, images.sha256, images.size,
+                    images.warnings,
                     scans.dataset
                 FROM images JOIN scans ON scans.id = images.scan_id WHERE images.id = ?
                 ORDER BY images.scan_id DESC LIMIT 1
@@ -233,7 +236,7 @@ public final class SamplerStore: Sendable {
             id: row.string("id") ?? "", file: row.string("file") ?? "",
             verdict: ProvenanceVerdict(rawValue: row.string("verdict") ?? "") ?? .unknown,
             evidence: decodeEvidence(row.string("evidence") ?? "[]"), sha256: row.string("sha256") ?? "",
-            size: row.int("size") ?? 0)
+            size: row.int("size") ?? 0, warnings: decodeEvidence(row.string("warnings") ?? "[]"))
     }
 
     /// The row of an id written exactly as the store writes it (`scan-12`: no sign, no leading zeros), so

@@ -12,11 +12,14 @@ public struct ScannedImage: Sendable, Equatable, Codable {
     public var sha256: String
     /// File size in bytes.
     public var size: Int
+    /// Parts of the file the metadata reader had to skip (a damaged segment, a hidden stream it could not
+    /// read); nil when there were none. They never change the verdict.
+    public var warnings: [String]?
 
     /// Creates a scanned image.
     public init(
         id: String, file: String, verdict: ProvenanceVerdict, evidence: [String], sha256: String,
-        size: Int
+        size: Int, warnings: [String]? = nil
     ) {
         self.id = id
         self.file = file
@@ -24,6 +27,7 @@ public struct ScannedImage: Sendable, Equatable, Codable {
         self.evidence = evidence
         self.sha256 = sha256
         self.size = size
+        self.warnings = warnings?.isEmpty == true ? nil : warnings
     }
 }
 
