@@ -154,11 +154,12 @@ public final class SamplerService: Sendable {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(request.scanID)'")
         }
         guard record.status == .done else {
+            let id = request.scanID
             throw ServiceError.conflict(
                 "scan_not_ready",
                 record.status == .running
-                    ? "scan \(request.scanID) is still running; draw a sample once GET /v1/scans/\(request.scanID) says done"
-                    : "scan \(request.scanID) \(record.status.rawValue) and has no images; scan the dataset again")
+                    ? "scan \(id) is still running; draw a sample once GET /v1/scans/\(id) says done"
+                    : "scan \(id) \(record.status.rawValue) and has no images; scan the dataset again")
         }
         let verdicts = Array(Set(request.verdicts ?? [.real])).sorted { $0.rawValue > $1.rawValue }
         guard !verdicts.isEmpty else {
