@@ -196,6 +196,10 @@ def main():
     found = ("stealth_pngcomp", PROMPTS["interlaced"])
     save("alpha_compressed_interlaced.png", None, found, interlaced_png(interlaced))
 
+    # Odd sizes reach the edges of every Adam7 pass; opaque, so a full decoder's colours are the stored ones.
+    odd = embed(picture(61, 53, False, 15), "stealth_rgbinfo", PROMPTS["rgb_plain"].encode())
+    save("rgb_plain_interlaced_odd.png", None, ("stealth_rgbinfo", PROMPTS["rgb_plain"]), interlaced_png(odd))
+
     # Taller than libpng's default limit of 1,000,000 rows: the reader's pixel limit must decide, not
     # libpng's, or a long thin image would hide its parameters just by being refused. Flat, so it stays small.
     thin_text = PROMPTS["thin"]

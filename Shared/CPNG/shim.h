@@ -150,16 +150,32 @@ static inline int imgrec_png_rows_read(imgrec_png_rows *reader, unsigned char *r
     return 0;
 }
 
-/// Reads a whole interlaced image into `pixels` (height rows of width * 4 bytes): each pass fills in
-/// its own pixels, so a row is complete only after the last pass. 0 on success, -1 on error.
-static inline int imgrec_png_rows_read_interlaced(imgrec_png_rows *reader, unsigned char *pixels) {
+/// Reads a whole interlaced image as low bits: `bits` gets one byte per pixel (height rows of width
+/// bytes), red's low bit in 0x8, green's in 0x4, blue's in 0x2, alpha's in 0x1. Each Adam7 pass decodes
+/// into `row` (width * 4 bytes, supplied by the caller), and only the pixels of that pass are taken from
+/// it, so memory stays one row of samples besides `bits`. 0 on success, -1 on error.
+static inline int imgrec_png_rows_read_interlaced_bits(
+    imgrec_png_rows *reader, unsigned char *row, unsigned char *bits) {
     if (setjmp(png_jmpbuf(reader->png))) {
         return -1;
     }
-    size_t row_bytes = (size_t)reader->width * 4;
+    size_t width = reader->width;
     for (int pass = 0; pass < reader->passes; pass++) {
-        for (uint32_t row = 0; row < reader->height; row++) {
-            png_read_row(reader->png, pixels + (size_t)row * row_bytes, NULL);
+        uint32_t first_row = PNG_PASS_START_ROW(pass);
+        uint32_t row_step = (uint32_t)1 << PNG_PASS_ROW_SHIFT(pass);
+        uint32_t first_column = PNG_PASS_START_COL(pass);
+        uint32_t column_step = (uint32_t)1 << PNG_PASS_COL_SHIFT(pass);
+        for (uint32_t y = 0; y < reader->height; y++) {
+            png_read_row(reader->png, row, NULL);
+            if (y < first_row || (y - first_row) % row_step != 0) {
+                continue;
+            }
+            unsigned char *target = bits + (size_t)y * width;
+            for (size_t x = first_column; x < width; x += column_step) {
+                const unsigned char *pixel = row + x * 4;
+                target[x] = (unsigned char)(((pixel[0] & 1) << 3) | ((pixel[1] & 1) << 2) | ((pixel[2] & 1) << 1)
+                                            | (pixel[3] & 1));
+            }
         }
     }
     return 0;

@@ -36,8 +36,9 @@ struct LowBitPlaneTests {
         #expect(plane.bits.allSatisfy { $0 & LowBitPlane.Sample.alpha.rawValue != 0 }, "opaque alpha is 255")
     }
 
-    @Test func colourBitsAgreeWithTheFullDecoder() throws {
-        let bytes = try Support.fixture("rgb_plain.png")
+    @Test(arguments: ["rgb_plain.png", "rgb_plain_interlaced_odd.png"])
+    func colourBitsAgreeWithTheFullDecoder(name: String) throws {
+        let bytes = try Support.fixture(name)
         let image = try decoder.decode(bytes)
         let plane = try decoder.lowBitPlane(bytes, firstRows: 1) { _ in true }
         #expect(plane.isComplete && plane.width == image.width && plane.height == image.height)

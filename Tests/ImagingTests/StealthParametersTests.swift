@@ -35,6 +35,7 @@ struct StealthParametersTests {
         ("parameters_chunk_and_rgb_plain.png", .rgb, false),
         // Taller than libpng's own default limit of 1,000,000 rows, far under the pixel limit.
         ("alpha_compressed_1x1000001.png", .alpha, true),
+        ("rgb_plain_interlaced_odd.png", .rgb, false),
     ])
     func fixtureMatchesThePythonReader(name: String, channel: StealthParameters.Channel, compressed: Bool) throws {
         let expected = try #require(try Support.expectations()[name] ?? nil)

@@ -26,13 +26,17 @@ extension ImageDecoder {
 
             if reader.pointee.interlaced != 0 {
                 // TODO: an interlaced image is decoded whole before `wantsRest` is asked: no row is final
-                // before the last Adam7 pass, and the first passes hold too few pixels of the top rows.
-                var samples = [UInt8](repeating: 0, count: width * height * 4)
-                let status = samples.withUnsafeMutableBufferPointer { target in
-                    imgrec_png_rows_read_interlaced(reader, target.baseAddress)
+                // before the last Adam7 pass, and the first passes hold too few pixels of the top rows. Only
+                // its low bits are kept, one byte a pixel, and one row of samples.
+                var row = [UInt8](repeating: 0, count: width * 4)
+                var bits = [UInt8](repeating: 0, count: width * height)
+                let status = row.withUnsafeMutableBufferPointer { scratch in
+                    bits.withUnsafeMutableBufferPointer { target in
+                        imgrec_png_rows_read_interlaced_bits(reader, scratch.baseAddress, target.baseAddress)
+                    }
                 }
                 guard status == 0 else { return .failure(pngRowsError(reader)) }
-                samples.withUnsafeBufferPointer { plane.append(rgba: $0) }
+                plane.append(bits: bits)
                 return .success(plane)
             }
 

@@ -48,6 +48,11 @@ struct LowBitPlane: Sendable, Equatable {
         }
     }
 
+    /// Appends whole rows already reduced to one byte a pixel of `Sample` masks.
+    mutating func append(bits rows: [UInt8]) {
+        bits.append(contentsOf: rows)
+    }
+
     /// Whether the low bit of `sample` is set at column `x`, row `y`; the row must have been read.
     func bit(_ sample: Sample, x: Int, y: Int) -> Bool {
         bits[y * width + x] & sample.rawValue != 0
