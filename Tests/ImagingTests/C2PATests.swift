@@ -164,4 +164,18 @@ struct C2PATests {
         #expect(!missing.c2paManifestParsed)
         #expect(missing.warnings == ["jpeg: APP11 JUMBF box 7 lacks packet 2; C2PA not parsed"])
     }
+
+    @Test func jumbfOverTheSizeCapIsNotParsed() throws {
+        let chunk = [UInt8](repeating: 0, count: 65_000)
+        let packets = (1...UInt32(260)).map { sequence in
+            (UInt8(0xEB), Array("JP".utf8) + [0, 1] + Support.u32(sequence, bigEndian: true) + chunk)
+        }
+        let jpeg = try MetadataReader.read(Support.jpeg(packets))
+        #expect(!jpeg.c2paManifestParsed)
+        #expect(jpeg.warnings == ["jpeg: APP11 JUMBF data over 16777216 bytes; C2PA not parsed"])
+
+        let png = try MetadataReader.read(Support.png([("caBX", [UInt8](repeating: 0, count: 16 << 20 + 1))]))
+        #expect(png.hasC2PA && !png.c2paManifestParsed)
+        #expect(png.warnings == ["c2pa: png:caBX holds over 16777216 bytes; not parsed"])
+    }
 }
