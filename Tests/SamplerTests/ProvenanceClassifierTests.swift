@@ -100,7 +100,25 @@ struct ProvenanceClassifierTests {
 
         metadata = ImageMetadata(format: .jpeg)
         metadata.c2paSources = ["jpeg:APP11"]
-        #expect(ProvenanceClassifier.classify(metadata) == ProvenanceResult(verdict: .ai, evidence: ["c2pa:manifest"]))
+        #expect(
+            ProvenanceClassifier.classify(metadata)
+                == ProvenanceResult(verdict: .unknown, evidence: ["c2pa:manifest (unreadable)"]))
+        metadata.c2paManifestParsed = true
+        metadata.c2paDigitalSourceTypes = ["humanEdits"]
+        #expect(
+            ProvenanceClassifier.classify(metadata)
+                == ProvenanceResult(verdict: .unknown, evidence: ["c2pa:digitalSourceType=humanEdits (not deciding)"]))
+        metadata.c2paDigitalSourceTypes = ["algorithmicMedia", "compositeSynthetic"]
+        #expect(
+            ProvenanceClassifier.classify(metadata).evidence == [
+                "c2pa:digitalSourceType=algorithmicMedia", "c2pa:digitalSourceType=compositeSynthetic",
+            ])
+        metadata.c2paDigitalSourceTypes = ["compositeCapture"]
+        metadata.exif.make = "Canon"
+        #expect(
+            ProvenanceClassifier.classify(metadata)
+                == ProvenanceResult(
+                    verdict: .real, evidence: ["exif:Make=Canon", "c2pa:digitalSourceType=compositeCapture"]))
 
         metadata = ImageMetadata(format: .jpeg)
         metadata.exif.dateTimeOriginal = "2020:01:01 00:00:00"
@@ -138,6 +156,35 @@ struct ProvenanceClassifierTests {
         let unreadable = evidence.contains { $0.hasSuffix("(payload unreadable)") }
         #expect(result.warnings.count == (unreadable ? 1 : 0), "\(result.warnings)")
         #expect(result.warnings.allSatisfy { $0.hasPrefix("stealth: ") })
+    }
+
+    @Test(arguments: [
+        ("trainedAlgorithmicMedia.jpg", ProvenanceVerdict.ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
+        ("digitalCapture.jpg", .real, ["c2pa:digitalSourceType=digitalCapture"]),
+        ("computationalCapture.png", .real, ["c2pa:digitalSourceType=computationalCapture"]),
+        (
+            "compositeWithTrainedAlgorithmicMedia.png", .ai,
+            ["c2pa:digitalSourceType=compositeWithTrainedAlgorithmicMedia"]
+        ),
+        ("no_source_type.jpg", .unknown, ["c2pa:manifest (no digital source type)"]),
+        ("two_manifests_active_ai.jpg", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
+        ("signed_trainedAlgorithmicMedia.jpg", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
+        ("hostile_deep_nesting.png", .unknown, ["c2pa:manifest (unreadable)"]),
+        ("hostile_cbor_string_2e63.png", .unknown, ["c2pa:manifest (no digital source type)"]),
+    ])
+    func c2paFixtureGivesItsVerdict(name: String, verdict: ProvenanceVerdict, evidence: [String]) throws {
+        let result = try Support.classify(Support.c2paFixtures.appendingPathComponent(name))
+        #expect(result.verdict == verdict)
+        #expect(result.evidence == evidence)
+    }
+
+    @Test func c2paWithoutASourceTypeLeavesTheVerdictToOtherSignals() throws {
+        let url = Support.c2paFixtures.appendingPathComponent("no_source_type.jpg")
+        let label = ManifestLabel(column: "label", value: "0", verdict: .real)
+        #expect(
+            try Support.classify(url, label: label)
+                == ProvenanceResult(
+                    verdict: .real, evidence: ["c2pa:manifest (no digital source type)", "manifest:label=0"]))
     }
 
     @Test func stealthTextNamesTheGeneratorWhenItIsSettings() {

@@ -11,6 +11,7 @@ enum SamplerTestSupport {
     static let demo = repositoryRoot.appendingPathComponent("demo")
     static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/provenance")
     static let stealthFixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/stealth")
+    static let c2paFixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/c2pa")
 
     static func classify(_ url: URL, label: ManifestLabel? = nil) throws -> ProvenanceResult {
         ProvenanceClassifier.classify(fileBytes: [UInt8](try Data(contentsOf: url)), manifestLabel: label)

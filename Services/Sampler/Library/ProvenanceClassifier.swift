@@ -5,13 +5,16 @@ import Imaging
 ///
 /// Precedence, strongest first:
 /// 1. Any AI marker in the metadata → `ai`, whatever else is present (camera EXIF survives AI edits).
-/// 2. Camera evidence (Make/Model, or DateTimeOriginal with exposure data; EXIF or XMP) → `real`.
+/// 2. Camera evidence (Make/Model, or DateTimeOriginal with exposure data, in EXIF or XMP; or a C2PA
+///    digital source type of a capture) → `real`.
 /// 3. A manifest label that maps to real or ai → that verdict.
 /// 4. Otherwise `unknown`.
 ///
 /// A manifest label that disagrees with a metadata verdict is kept in the evidence, marked
-/// `(overridden by metadata)`, so the conflict is visible. A C2PA manifest counts as an AI marker, and so
-/// do generator parameters hidden in a PNG's or WebP's pixels (`StealthParameters`).
+/// `(overridden by metadata)`, so the conflict is visible. Generator parameters hidden in a PNG's or WebP's
+/// pixels (`StealthParameters`) count as an AI marker. A C2PA manifest decides through the digital
+/// source type its active manifest declares (AI media or a capture); one without such a type, or one that
+/// could not be read, is kept as informative evidence that decides nothing.
 public enum ProvenanceClassifier {
     /// The verdict for a file's bytes: its metadata, and when that holds no AI marker, the generator
     /// parameters hidden in its pixels (decoded under `decoder`'s pixel limit).
@@ -39,6 +42,7 @@ public enum ProvenanceClassifier {
     {
         let aiEvidence = metadata.map(aiMarkers) ?? []
         let cameraEvidence = metadata.map(cameraMarkers) ?? []
+        let informative = metadata.map(informativeMarkers) ?? []
 
         let verdict: ProvenanceVerdict
         var evidence: [String]
@@ -55,6 +59,7 @@ public enum ProvenanceClassifier {
             verdict = .unknown
             evidence = metadata == nil ? ["metadata:unsupported_format"] : []
         }
+        evidence += informative
 
         if let label = manifestLabel {
             let decided = aiEvidence.isEmpty && cameraEvidence.isEmpty
@@ -92,8 +97,8 @@ public enum ProvenanceClassifier {
         {
             evidence.append("xmp:DigitalSourceType=\(code)")
         }
-        if metadata.hasC2PA {
-            evidence.append("c2pa:manifest")
+        for code in metadata.c2paDigitalSourceTypes where c2paAITypes.contains(code) {
+            evidence.append("c2pa:digitalSourceType=\(code)")
         }
         if let software = metadata.exif.software, GeneratorSignature.generator(inSoftware: software) != nil {
             evidence.append("exif:Software=\(software)")
@@ -136,8 +141,32 @@ public enum ProvenanceClassifier {
         return evidence
     }
 
+    /// IPTC digital source types that mean a generator made the image or a part of it.
+    static let c2paAITypes: Set<String> = [
+        "trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "algorithmicMedia", "compositeSynthetic",
+    ]
+    /// IPTC digital source types that mean a camera captured the image.
+    static let c2paCaptureTypes: Set<String> = ["digitalCapture", "computationalCapture", "compositeCapture"]
+
+    /// Evidence that is reported but decides nothing: a C2PA manifest without a deciding source type.
+    static func informativeMarkers(_ metadata: ImageMetadata) -> [String] {
+        guard metadata.hasC2PA else { return [] }
+        guard metadata.c2paManifestParsed else { return ["c2pa:manifest (unreadable)"] }
+        let deciding = c2paAITypes.union(c2paCaptureTypes)
+        let others = metadata.c2paDigitalSourceTypes.filter { !deciding.contains($0) }
+        if metadata.c2paDigitalSourceTypes.isEmpty { return ["c2pa:manifest (no digital source type)"] }
+        return others.map { "c2pa:digitalSourceType=\($0) (not deciding)" }
+    }
+
     /// Evidence that a camera took the picture.
     static func cameraMarkers(_ metadata: ImageMetadata) -> [String] {
+        let capture = metadata.c2paDigitalSourceTypes.filter(c2paCaptureTypes.contains).map {
+            "c2pa:digitalSourceType=\($0)"
+        }
+        return exifCameraMarkers(metadata) + capture
+    }
+
+    private static func exifCameraMarkers(_ metadata: ImageMetadata) -> [String] {
         let exif = metadata.exif
         let xmp = metadata.xmp
         // A zero exposure or aperture is a placeholder (a lens without contacts), not a measurement.

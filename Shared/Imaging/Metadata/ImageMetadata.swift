@@ -1,5 +1,6 @@
 /// Everything the metadata reader found in one image file: EXIF, XMP, PNG text chunks, IPTC caption,
-/// C2PA presence and, when asked for, generation parameters hidden in the pixels.
+/// C2PA manifest data with the digital source types it declares and, when asked for, generation
+/// parameters hidden in the pixels.
 ///
 /// The reader is best-effort: a damaged segment is skipped and described in `warnings`, and the rest of
 /// the file is still read. Only an unrecognised format is an error (see `MetadataReader`).
@@ -23,6 +24,11 @@ public struct ImageMetadata: Sendable, Equatable {
     public var iptcCaption: String?
     /// Where C2PA manifest data was found: `jpeg:APP11`, `png:caBX` or `webp:C2PA`.
     public var c2paSources: [String]
+    /// Whether a C2PA manifest store was read far enough to find its active (last) manifest.
+    public var c2paManifestParsed: Bool
+    /// The IPTC digital source type codes (such as `digitalCapture` or `trainedAlgorithmicMedia`, the
+    /// last path component of the URI) that the actions of the active C2PA manifest declare, in order.
+    public var c2paDigitalSourceTypes: [String]
     /// JPEG `COM` segment texts.
     public var jpegComments: [String]
     /// Generation parameters hidden in the pixels' low bits; only
@@ -43,6 +49,8 @@ public struct ImageMetadata: Sendable, Equatable {
         pngText = []
         iptcCaption = nil
         c2paSources = []
+        c2paManifestParsed = false
+        c2paDigitalSourceTypes = []
         jpegComments = []
         stealthParameters = nil
         stealthSignature = nil

@@ -9,6 +9,7 @@ enum JPEGMetadataParser {
     static func parse(_ bytes: [UInt8], into metadata: inout ImageMetadata) {
         let data = MetadataBytes(bytes)
         var extended = ExtendedXMPAssembler()
+        var jumbf = JPEGXTAssembler()
         var position = 2
         while position < data.count {
             guard data.u8(position) == 0xFF else {
@@ -28,10 +29,14 @@ enum JPEGMetadataParser {
                 metadata.warnings.append("jpeg: segment \(hex(marker)) runs past the end of the file")
                 break
             }
+            if marker == 0xEB { jumbf.add(segment, isC2PA: isC2PA(segment)) }
             handle(marker: marker, segment: segment, extended: &extended, metadata: &metadata)
             position += length
         }
         metadata.xmpPackets += extended.packets(warnings: &metadata.warnings)
+        if let store = jumbf.c2paStore(warnings: &metadata.warnings) {
+            C2PAManifestReader.read(store, source: "jpeg:APP11", into: &metadata)
+        }
     }
 
     private static func handle(

@@ -9,4 +9,18 @@ enum MetadataLimits {
     static let maxTextItems = 256
     /// Most bytes of a stealth parameters payload, before and after gzip decompression.
     static let maxStealthPayloadBytes = 1 << 20
+    /// Most bytes of C2PA JUMBF data kept from one file (all JPEG APP11 packets together); more is not parsed.
+    static let maxC2PABytes = 16 << 20
+    /// Most JPEG APP11 JPEG XT packets kept from one file.
+    static let maxC2PAPackets = 4096
+    /// Most levels of nested JUMBF superboxes.
+    static let maxJUMBFDepth = 16
+    /// Most JUMBF boxes read from one manifest store.
+    static let maxJUMBFBoxes = 4096
+    /// Most levels of nested CBOR containers and tags.
+    static let maxCBORDepth = 32
+    /// Most CBOR data items decoded from one assertion.
+    static let maxCBORItems = 65_536
+    /// Most bytes of one CBOR byte or text string.
+    static let maxCBORStringBytes = 1 << 20
 }

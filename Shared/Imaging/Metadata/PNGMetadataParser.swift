@@ -24,7 +24,9 @@ enum PNGMetadataParser {
             case "zTXt": addText(body, kind: .zTXt, to: &metadata)
             case "iTXt": addText(body, kind: .iTXt, to: &metadata)
             case "eXIf": TIFFParser.parse(body, into: &metadata.exif, warnings: &metadata.warnings)
-            case "caBX": metadata.c2paSources.append("png:caBX")
+            case "caBX":
+                metadata.c2paSources.append("png:caBX")
+                C2PAManifestReader.read(body, source: "png:caBX", into: &metadata)
             default: break
             }
             position += 12 + length

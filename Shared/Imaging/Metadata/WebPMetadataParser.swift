@@ -23,6 +23,7 @@ enum WebPMetadataParser {
                 metadata.xmpPackets.append(body.metadataText)
             case "C2PA":
                 metadata.c2paSources.append("webp:C2PA")
+                C2PAManifestReader.read(body, source: "webp:C2PA", into: &metadata)
             default:
                 break
             }

@@ -1,0 +1,73 @@
+/// Reads a C2PA manifest store (a JUMBF superbox labelled `c2pa`) far enough to find the digital source
+/// types its active manifest declares. Signatures and hashes are not checked: the result says what the
+/// manifest claims, not that the claim is authentic.
+enum C2PAManifestReader {
+    /// The assertion labels whose CBOR holds an `actions` array.
+    static let actionsLabels: Set<String> = ["c2pa.actions", "c2pa.actions.v2"]
+
+    /// Reads the manifest store `jumbf` found at `source` into `metadata`: sets `c2paManifestParsed` and
+    /// `c2paDigitalSourceTypes`, or appends a warning. Only the first store of a file is read.
+    static func read(_ jumbf: [UInt8], source: String, into metadata: inout ImageMetadata) {
+        guard !metadata.c2paManifestParsed else { return }
+        guard jumbf.count <= MetadataLimits.maxC2PABytes else {
+            metadata.warnings.append("c2pa: \(source) holds over \(MetadataLimits.maxC2PABytes) bytes; not parsed")
+            return
+        }
+        let boxes = JUMBFReader.boxes(jumbf, warnings: &metadata.warnings)
+        guard let store = boxes.first(where: { $0.isSuperbox && $0.label == "c2pa" }) else {
+            metadata.warnings.append("c2pa: \(source) holds no manifest store labelled c2pa")
+            return
+        }
+        // The active manifest is the last one in the store.
+        guard let active = store.children.last(where: \.isSuperbox) else {
+            metadata.warnings.append("c2pa: the manifest store in \(source) holds no manifest")
+            return
+        }
+        metadata.c2paManifestParsed = true
+        metadata.c2paDigitalSourceTypes = digitalSourceTypes(in: active, warnings: &metadata.warnings)
+    }
+
+    /// The digital source type codes (the last path component of each URI) of every action in the
+    /// manifest's actions assertions, in order and without repeats.
+    // TODO: an edited image's source type can live only in its ingredients' manifests (a `c2pa.opened`
+    // action without `digitalSourceType`); ingredients are not followed yet.
+    static func digitalSourceTypes(in manifest: JUMBFBox, warnings: inout [String]) -> [String] {
+        guard let assertions = manifest.child(labelled: "c2pa.assertions") else { return [] }
+        var codes: [String] = []
+        for assertion in assertions.children where assertion.isSuperbox {
+            guard let label = assertion.label, actionsLabels.contains(baseLabel(label)) else { continue }
+            guard let cbor = assertion.children.first(where: { $0.type == "cbor" }) else {
+                warnings.append("c2pa: assertion \(label) has no cbor box")
+                continue
+            }
+            let value: CBORValue
+            do {
+                value = try CBORDecoder.decode(cbor.payload)
+            } catch {
+                warnings.append("c2pa: assertion \(label) is not valid CBOR (\(error))")
+                continue
+            }
+            for action in value["actions"]?.elements ?? [] {
+                guard let uri = action["digitalSourceType"]?.text, let code = self.code(ofURI: uri),
+                    !codes.contains(code)
+                else { continue }
+                codes.append(code)
+            }
+        }
+        return codes
+    }
+
+    /// An assertion label without the `__N` suffix that tells repeated assertions apart.
+    static func baseLabel(_ label: String) -> String {
+        let parts = label.split(separator: "__", omittingEmptySubsequences: false)
+        guard parts.count > 1, let suffix = parts.last, !suffix.isEmpty,
+            suffix.allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return label }
+        return String(label.dropLast(suffix.count + 2))
+    }
+
+    /// The last path component of a digital source type URI, such as `trainedAlgorithmicMedia`.
+    static func code(ofURI uri: String) -> String? {
+        uri.split(separator: "/").last.map(String.init)?.metadataTrimmed
+    }
+}
