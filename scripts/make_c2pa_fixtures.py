@@ -130,6 +130,16 @@ def hostile():
     }
 
 
+def webp_with(jumbf):
+    """A lossless WebP with `jumbf` in a `C2PA` chunk after the image data (RIFF size updated)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (140, 160, 120)).save(buffer, "WEBP", lossless=True)
+    image = buffer.getvalue()
+    chunk = b"C2PA" + struct.pack("<I", len(jumbf)) + jumbf + (b"\0" if len(jumbf) % 2 else b"")
+    body = image[8:] + chunk
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
 def valid_files():
     one = lambda *codes: store(manifest("urn:c2pa:fixture", [actions(*codes)]))
     return {
@@ -137,6 +147,7 @@ def valid_files():
         "digitalCapture.jpg": jpeg_with(one("digitalCapture")),
         "computationalCapture.png": png_with(one("computationalCapture")),
         "compositeWithTrainedAlgorithmicMedia.png": png_with(one("compositeWithTrainedAlgorithmicMedia")),
+        "trainedAlgorithmicMedia.webp": webp_with(one("trainedAlgorithmicMedia")),
         "no_source_type.jpg": jpeg_with(one()),
         "two_manifests_active_ai.jpg": jpeg_with(
             store(

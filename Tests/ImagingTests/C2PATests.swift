@@ -113,6 +113,7 @@ struct C2PATests {
         ("digitalCapture.jpg", "jpeg:APP11", ["digitalCapture"]),
         ("computationalCapture.png", "png:caBX", ["computationalCapture"]),
         ("compositeWithTrainedAlgorithmicMedia.png", "png:caBX", ["compositeWithTrainedAlgorithmicMedia"]),
+        ("trainedAlgorithmicMedia.webp", "webp:C2PA", ["trainedAlgorithmicMedia"]),
         ("no_source_type.jpg", "jpeg:APP11", []),
         ("two_manifests_active_ai.jpg", "jpeg:APP11", ["trainedAlgorithmicMedia"]),
         ("signed_trainedAlgorithmicMedia.jpg", "jpeg:APP11", ["trainedAlgorithmicMedia"]),

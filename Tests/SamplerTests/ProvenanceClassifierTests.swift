@@ -166,6 +166,7 @@ struct ProvenanceClassifierTests {
             "compositeWithTrainedAlgorithmicMedia.png", .ai,
             ["c2pa:digitalSourceType=compositeWithTrainedAlgorithmicMedia"]
         ),
+        ("trainedAlgorithmicMedia.webp", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
         ("no_source_type.jpg", .unknown, ["c2pa:manifest (no digital source type)"]),
         ("two_manifests_active_ai.jpg", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
         ("signed_trainedAlgorithmicMedia.jpg", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
