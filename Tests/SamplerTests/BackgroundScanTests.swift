@@ -68,7 +68,7 @@ struct BackgroundScanTests {
         let configuration = try SamplerConfiguration(
             port: 0, roots: [Support.demo.path], databasePath: folder.appendingPathComponent("sampler.sqlite").path)
         let service = try SamplerService(configuration: configuration, logger: Logger(label: "test", level: .error))
-        let scanID = try service.store.beginScan(dataset: Self.demoImages, manifest: nil)
+        let scanID = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
 
         #expect(try service.scanDocument(scanID).status == .running)
         do {
@@ -94,6 +94,85 @@ struct BackgroundScanTests {
                 "/v1/samples", body: SampleRequest(scanID: scanID, count: 1, seed: 1), as: SampleDocument.self)
         }
         #expect(refused?.status == 409 && refused?.code == "scan_not_ready")
+    }
+
+    /// A sampler on another host that shares the database.
+    private static let otherHost = ScanOwner(machine: "another-host", pid: 4242)
+
+    /// A sampler service on a fresh database, and the database's path.
+    private func service(in folder: URL) throws -> (SamplerService, String) {
+        let databasePath = folder.appendingPathComponent("sampler.sqlite").path
+        let configuration = try SamplerConfiguration(port: 0, roots: [Support.demo.path], databasePath: databasePath)
+        return (
+            try SamplerService(configuration: configuration, logger: Logger(label: "test", level: .error)), databasePath
+        )
+    }
+
+    @Test func anotherSamplersLiveScanIsLeftRunningAtStart() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let databasePath = folder.appendingPathComponent("sampler.sqlite").path
+        let store = try SamplerStore(path: databasePath)
+        let live = try store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
+        let silent = try store.beginScan(
+            dataset: Self.demoImages, manifest: nil, owner: Self.otherHost, now: Date().addingTimeInterval(-60))
+
+        let sampler = try RunningSampler(roots: [Support.demo.path], databasePath: databasePath)
+        #expect(try sampler.client.getJSON("/v1/scans/\(live)", as: ScanDocument.self).status == .running)
+        let stopped = try sampler.client.getJSON("/v1/scans/\(silent)", as: ScanDocument.self)
+        #expect(stopped.status == .interrupted && stopped.error?.contains("scan again") == true)
+    }
+
+    @Test func aScanIsInterruptedWhenItsHeartbeatStops() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (service, _) = try service(in: folder)
+        let scanID = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
+        #expect(try service.scanDocument(scanID).status == .running)
+
+        try service.store.heartbeat([scanID], at: Date().addingTimeInterval(-(ScanOwner.staleAfter - 5)))
+        #expect(try service.scanDocument(scanID).status == .running)
+
+        try service.store.heartbeat([scanID], at: Date().addingTimeInterval(-(ScanOwner.staleAfter + 1)))
+        #expect(try service.scanDocument(scanID).status == .interrupted)
+        // The owner comes back to life too late: its heartbeat and its failure no longer change the scan.
+        try service.store.heartbeat([scanID])
+        try service.store.failScan(scanID, reason: "late")
+        #expect(try service.scanDocument(scanID).status == .interrupted)
+    }
+
+    @Test func aScanOfAProcessGoneFromThisHostIsInterrupted() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (service, _) = try service(in: folder)
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let gone = ScanOwner(machine: ScanOwner.current.machine, pid: finished.processIdentifier)
+        let alive = ScanOwner(machine: ScanOwner.current.machine, pid: getppid())
+
+        let goneScan = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: gone)
+        let aliveScan = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: alive)
+        #expect(try service.scanDocument(goneScan).status == .interrupted)
+        #expect(try service.scanDocument(aliveScan).status == .running)
+    }
+
+    @Test func scanOwnerJudgement() throws {
+        let now = Date()
+        let here = ScanOwner.current
+        #expect(ScanOwner(stored: here.stored) == here)
+        #expect(ScanOwner(stored: "host with spaces 12")?.pid == 12)
+        #expect(ScanOwner(stored: "no-pid") == nil)
+
+        #expect(ScanOwner.isAbandoned(owner: nil, heartbeat: now, now: now))
+        #expect(ScanOwner.isAbandoned(owner: Self.otherHost, heartbeat: nil, now: now))
+        #expect(!ScanOwner.isAbandoned(owner: Self.otherHost, heartbeat: now, now: now))
+        #expect(ScanOwner.isAbandoned(owner: Self.otherHost, heartbeat: now.addingTimeInterval(-31), now: now))
+        // This very process on this host: a predecessor that had the same pid (a restarted container).
+        #expect(ScanOwner.isAbandoned(owner: here, heartbeat: now, now: now))
+        #expect(
+            !ScanOwner.isAbandoned(owner: ScanOwner(machine: here.machine, pid: getppid()), heartbeat: now, now: now))
     }
 
     @Test func scannerReportsProgressAfterEveryFile() throws {

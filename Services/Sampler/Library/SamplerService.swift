@@ -30,10 +30,55 @@ public final class SamplerService: Sendable {
         self.logger = logger
         store = try SamplerStore(path: configuration.databasePath)
         guardrail = PathGuard(roots: configuration.roots)
-        let interrupted = try store.interruptRunningScans()
-        if interrupted > 0 {
-            logger.info("marked scans left running by an earlier process as interrupted", ["scans": "\(interrupted)"])
+        let interrupted = try store.interruptAbandonedScans()
+        if !interrupted.isEmpty {
+            logger.info(
+                "marked scans whose sampler stopped as interrupted",
+                ["scans": interrupted.joined(separator: ",")])
         }
+        startHeartbeat()
+    }
+
+    /// Writes a heartbeat for this process's running scans every `ScanOwner.heartbeatInterval`, so that
+    /// other samplers on the same database leave them alone; the thread ends with the service.
+    private func startHeartbeat() {
+        let thread = Thread { [weak self] in
+            while true {
+                Thread.sleep(forTimeInterval: ScanOwner.heartbeatInterval)
+                guard let self else { return }
+                let scanIDs = runningScans.withLock { Array($0.keys) }
+                guard !scanIDs.isEmpty else { continue }
+                do {
+                    try store.heartbeat(scanIDs)
+                } catch {
+                    logger.error(
+                        "scan heartbeat not stored", ["scans": scanIDs.joined(separator: ","), "error": "\(error)"])
+                }
+            }
+        }
+        thread.name = "scan-heartbeat"
+        thread.start()
+    }
+
+    /// Starts a scan in the store and counts it among this process's running scans in one step, so that
+    /// `reclaimIfAbandoned` never sees it in between.
+    private func beginScan(dataset: String, manifest: String?) throws -> String {
+        try runningScans.withLock { running in
+            let scanID = try store.beginScan(dataset: dataset, manifest: manifest)
+            running[scanID] = ScanProgress(filesDone: 0, filesTotal: nil)
+            return scanID
+        }
+    }
+
+    /// Marks a scan that is `running` in the store but not in this process as interrupted when its own
+    /// process has gone (see `ScanOwner`); true when it did.
+    private func reclaimIfAbandoned(_ scanID: String) throws -> Bool {
+        let interrupted = try runningScans.withLock { running in
+            running[scanID] == nil ? try store.interruptAbandonedScans(only: scanID) : []
+        }
+        guard !interrupted.isEmpty else { return false }
+        logger.info("marked a scan whose sampler stopped as interrupted", ["scan_id": scanID])
+        return true
     }
 
     /// Extra `/healthz` fields.
@@ -64,8 +109,7 @@ public final class SamplerService: Sendable {
         let root = URL(fileURLWithPath: dataset).standardizedFileURL.resolvingSymlinksInPath()
 
         guard request.background == true else {
-            let scanID = try store.beginScan(dataset: root.path, manifest: manifestPath)
-            runningScans.withLock { $0[scanID] = ScanProgress(filesDone: 0, filesTotal: nil) }
+            let scanID = try beginScan(dataset: root.path, manifest: manifestPath)
             try runScan(scanID, directory: root, manifest: manifest)
             return try scanDocument(scanID)
         }
@@ -76,9 +120,8 @@ public final class SamplerService: Sendable {
                     message: "\(Self.maxBackgroundScans) background scans are already running; "
                         + "try again when one is done")
             }
-            let scanID = try store.beginScan(dataset: root.path, manifest: manifestPath)
+            let scanID = try beginScan(dataset: root.path, manifest: manifestPath)
             background.insert(scanID)
-            runningScans.withLock { $0[scanID] = ScanProgress(filesDone: 0, filesTotal: nil) }
             return scanID
         }
         let thread = Thread { [self, manifest] in
@@ -94,7 +137,7 @@ public final class SamplerService: Sendable {
     /// A stored or running scan: its progress while it runs, its images once it is done.
     /// - Throws: `ServiceError` 404 `scan_not_found`.
     public func scanDocument(_ scanID: String) throws -> ScanDocument {
-        guard let record = try store.scanRecord(scanID) else {
+        guard let record = try currentRecord(scanID) else {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(scanID)'")
         }
         switch record.status {
@@ -113,6 +156,13 @@ public final class SamplerService: Sendable {
                 scanID: scanID, dataset: record.dataset, status: record.status,
                 progress: ScanProgress(filesDone: 0, filesTotal: nil), error: record.error)
         }
+    }
+
+    /// A stored scan's state, a running scan whose process has gone first marked as interrupted.
+    private func currentRecord(_ scanID: String) throws -> SamplerStore.ScanRecord? {
+        guard let record = try store.scanRecord(scanID) else { return nil }
+        guard record.status == .running, try reclaimIfAbandoned(scanID) else { return record }
+        return try store.scanRecord(scanID)
     }
 
     /// Reads the files of a begun scan, stores the result and logs progress at most every
@@ -149,7 +199,7 @@ public final class SamplerService: Sendable {
         guard (1...1_000_000).contains(request.count) else {
             throw ServiceError.badRequest("invalid_parameter", "count must be between 1 and 1000000")
         }
-        guard let record = try store.scanRecord(request.scanID), let images = try store.scanImages(request.scanID)
+        guard let record = try currentRecord(request.scanID), let images = try store.scanImages(request.scanID)
         else {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(request.scanID)'")
         }

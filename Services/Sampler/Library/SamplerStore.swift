@@ -46,6 +46,10 @@ public final class SamplerStore: Sendable {
         ALTER TABLE scans ADD COLUMN error TEXT;
         """,
         "ALTER TABLE images ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
+        """
+        ALTER TABLE scans ADD COLUMN owner TEXT;
+        ALTER TABLE scans ADD COLUMN heartbeat_at REAL;
+        """,
     ]
 
     /// A stored scan's state, without its images.
@@ -82,12 +86,32 @@ public final class SamplerStore: Sendable {
         return scanID
     }
 
-    /// Records a scan that has started (status `running`, no images yet) and returns its id (`scan-N`).
-    public func beginScan(dataset: String, manifest: String?) throws -> String {
+    /// Records a scan that has started (status `running`, no images yet, owned by `owner` with a first
+    /// heartbeat now) and returns its id (`scan-N`).
+    func beginScan(
+        dataset: String, manifest: String?, owner: ScanOwner = .current, now: Date = Date()
+    ) throws
+        -> String
+    {
         let scanRow = try database.insert(
-            "INSERT INTO scans (dataset, manifest, created_at, status) VALUES (?, ?, ?, 'running')",
-            [.text(dataset), manifest.map(SQLiteValue.text) ?? .null, .text(Self.timestamp())])
+            """
+            INSERT INTO scans (dataset, manifest, created_at, status, owner, heartbeat_at)
+            VALUES (?, ?, ?, 'running', ?, ?)
+            """,
+            [
+                .text(dataset), manifest.map(SQLiteValue.text) ?? .null, .text(Self.timestamp()), .text(owner.stored),
+                .real(now.timeIntervalSince1970),
+            ])
         return "scan-\(scanRow)"
+    }
+
+    /// Records that the owner of these running scans is alive.
+    func heartbeat(_ scanIDs: [String], at now: Date = Date()) throws {
+        for row in scanIDs.compactMap({ Self.rowID($0, prefix: "scan-") }) {
+            try database.execute(
+                "UPDATE scans SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                [.real(now.timeIntervalSince1970), .integer(row)])
+        }
     }
 
     /// Stores the images and notes of a running scan and marks it `done`, in one transaction: a scan's
@@ -123,16 +147,31 @@ public final class SamplerStore: Sendable {
             [.text(reason), .integer(scanRow)])
     }
 
-    /// Marks every scan still `running` as `interrupted` (a process that stops mid-scan leaves them so) and
-    /// returns how many there were. Called once at start, before any scan begins.
-    public func interruptRunningScans() throws -> Int {
-        let running = try database.query("SELECT COUNT(*) AS n FROM scans WHERE status = 'running'").first?.int("n")
-        try database.execute(
-            """
-            UPDATE scans SET status = 'interrupted', error = 'the sampler stopped before the scan ended; scan again'
-            WHERE status = 'running'
-            """)
-        return running ?? 0
+    /// Marks the `running` scans whose process has gone as `interrupted` (a process that stops mid-scan
+    /// leaves them so) and returns their ids. A scan is judged by `isAbandoned(owner, heartbeat)`; `only`
+    /// limits the check to one scan.
+    func interruptAbandonedScans(
+        only scanID: String? = nil,
+        isAbandoned: (ScanOwner?, Date?) -> Bool = { ScanOwner.isAbandoned(owner: $0, heartbeat: $1) }
+    ) throws -> [String] {
+        var rows = try database.query("SELECT id, owner, heartbeat_at FROM scans WHERE status = 'running'")
+        if let scanID {
+            let row = Self.rowID(scanID, prefix: "scan-")
+            rows = rows.filter { $0.int64("id") == row }
+        }
+        var interrupted: [String] = []
+        for row in rows {
+            guard let id = row.int64("id"),
+                isAbandoned(row.string("owner").flatMap(ScanOwner.init(stored:)), Self.date(row.double("heartbeat_at")))
+            else { continue }
+            try database.execute(
+                """
+                UPDATE scans SET status = 'interrupted', error = 'the sampler stopped before the scan ended; scan again'
+                WHERE id = ? AND status = 'running'
+                """, [.integer(id)])
+            interrupted.append("scan-\(id)")
+        }
+        return interrupted
     }
 
     /// A stored scan's state, or nil when there is none with this id.
@@ -254,6 +293,10 @@ public final class SamplerStore: Sendable {
 
     private static func decodeEvidence(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    private static func date(_ secondsSince1970: Double?) -> Date? {
+        secondsSince1970.map(Date.init(timeIntervalSince1970:))
     }
 
     private static func timestamp() -> String {
