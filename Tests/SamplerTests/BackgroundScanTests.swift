@@ -130,13 +130,17 @@ struct BackgroundScanTests {
         let scanID = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
         #expect(try service.scanDocument(scanID).status == .running)
 
-        try service.store.heartbeat([scanID], at: Date().addingTimeInterval(-(ScanOwner.staleAfter - 5)))
-        #expect(try service.scanDocument(scanID).status == .running)
+        let recent = Date().addingTimeInterval(-(ScanOwner.staleAfter - 5))
+        try service.store.heartbeat([scanID: ScanProgress(filesDone: 3, filesTotal: 10)], at: recent)
+        let running = try service.scanDocument(scanID)
+        #expect(running.status == .running)
+        #expect(running.progress == ScanProgress(filesDone: 3, filesTotal: 10), "the owner's progress is reported")
 
-        try service.store.heartbeat([scanID], at: Date().addingTimeInterval(-(ScanOwner.staleAfter + 1)))
+        let silent = Date().addingTimeInterval(-(ScanOwner.staleAfter + 1))
+        try service.store.heartbeat([scanID: ScanProgress(filesDone: 4, filesTotal: 10)], at: silent)
         #expect(try service.scanDocument(scanID).status == .interrupted)
         // The owner comes back to life too late: its heartbeat and its failure no longer change the scan.
-        try service.store.heartbeat([scanID])
+        try service.store.heartbeat([scanID: ScanProgress(filesDone: 5, filesTotal: 10)])
         try service.store.failScan(scanID, reason: "late")
         #expect(try service.scanDocument(scanID).status == .interrupted)
     }

@@ -39,20 +39,22 @@ public final class SamplerService: Sendable {
         startHeartbeat()
     }
 
-    /// Writes a heartbeat for this process's running scans every `ScanOwner.heartbeatInterval`, so that
-    /// other samplers on the same database leave them alone; the thread ends with the service.
+    /// Writes a heartbeat with the progress of this process's running scans every
+    /// `ScanOwner.heartbeatInterval`, so that other samplers on the same database leave them alone and can
+    /// report how far they have come; the thread ends with the service.
     private func startHeartbeat() {
         let thread = Thread { [weak self] in
             while true {
                 Thread.sleep(forTimeInterval: ScanOwner.heartbeatInterval)
                 guard let self else { return }
-                let scanIDs = runningScans.withLock { Array($0.keys) }
-                guard !scanIDs.isEmpty else { continue }
+                let scans = runningScans.withLock { $0 }
+                guard !scans.isEmpty else { continue }
                 do {
-                    try store.heartbeat(scanIDs)
+                    try store.heartbeat(scans)
                 } catch {
                     logger.error(
-                        "scan heartbeat not stored", ["scans": scanIDs.joined(separator: ","), "error": "\(error)"])
+                        "scan heartbeat not stored",
+                        ["scans": scans.keys.sorted().joined(separator: ","), "error": "\(error)"])
                 }
             }
         }
@@ -149,7 +151,9 @@ public final class SamplerService: Sendable {
                 counts: VerdictCounts(images), images: images, notes: record.notes)
         case .running:
             // Between the last file and the stored result the scan has left the table but is not yet `done`.
-            let progress = runningScans.withLock { $0[scanID] } ?? ScanProgress(filesDone: 0, filesTotal: nil)
+            // A scan run by another sampler on this database reports the progress of its last heartbeat.
+            let progress =
+                runningScans.withLock { $0[scanID] } ?? record.progress ?? ScanProgress(filesDone: 0, filesTotal: nil)
             return ScanDocument(scanID: scanID, dataset: record.dataset, status: .running, progress: progress)
         case .failed, .interrupted:
             return ScanDocument(

@@ -49,6 +49,8 @@ public final class SamplerStore: Sendable {
         """
         ALTER TABLE scans ADD COLUMN owner TEXT;
         ALTER TABLE scans ADD COLUMN heartbeat_at REAL;
+        ALTER TABLE scans ADD COLUMN files_done INTEGER;
+        ALTER TABLE scans ADD COLUMN files_total INTEGER;
         """,
     ]
 
@@ -62,6 +64,8 @@ public final class SamplerStore: Sendable {
         public var notes: [String]
         /// Why a scan failed or stopped.
         public var error: String?
+        /// How far a running scan had come at its owner's last heartbeat.
+        public var progress: ScanProgress?
     }
 
     /// A stored image with the dataset it belongs to.
@@ -105,12 +109,16 @@ public final class SamplerStore: Sendable {
         return "scan-\(scanRow)"
     }
 
-    /// Records that the owner of these running scans is alive.
-    func heartbeat(_ scanIDs: [String], at now: Date = Date()) throws {
-        for row in scanIDs.compactMap({ Self.rowID($0, prefix: "scan-") }) {
+    /// Records that the owner of these running scans is alive, and how far each has come.
+    func heartbeat(_ scans: [String: ScanProgress], at now: Date = Date()) throws {
+        for (scanID, progress) in scans {
+            guard let row = Self.rowID(scanID, prefix: "scan-") else { continue }
             try database.execute(
-                "UPDATE scans SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
-                [.real(now.timeIntervalSince1970), .integer(row)])
+                "UPDATE scans SET heartbeat_at = ?, files_done = ?, files_total = ? WHERE id = ? AND status = 'running'",
+                [
+                    .real(now.timeIntervalSince1970), .integer(Int64(progress.filesDone)),
+                    progress.filesTotal.map { .integer(Int64($0)) } ?? .null, .integer(row),
+                ])
         }
     }
 
@@ -178,12 +186,13 @@ public final class SamplerStore: Sendable {
     public func scanRecord(_ scanID: String) throws -> ScanRecord? {
         guard let row = Self.rowID(scanID, prefix: "scan-"),
             let scan = try database.query(
-                "SELECT dataset, status, notes, error FROM scans WHERE id = ?", [.integer(row)]
+                "SELECT dataset, status, notes, error, files_done, files_total FROM scans WHERE id = ?", [.integer(row)]
             ).first
         else { return nil }
         return ScanRecord(
             dataset: scan.string("dataset") ?? "", status: ScanStatus(rawValue: scan.string("status") ?? "") ?? .failed,
-            notes: Self.decodeEvidence(scan.string("notes") ?? "[]"), error: scan.string("error"))
+            notes: Self.decodeEvidence(scan.string("notes") ?? "[]"), error: scan.string("error"),
+            progress: scan.int("files_done").map { ScanProgress(filesDone: $0, filesTotal: scan.int("files_total")) })
     }
 
     /// The images of a scan, sorted by file, or nil when there is no such scan.
