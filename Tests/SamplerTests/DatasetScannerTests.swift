@@ -56,13 +56,17 @@ struct DatasetScannerTests {
             withDestinationURL: source)
 
         let scan = try DatasetScanner().scan(directory: folder)
-        #expect(scan.images.map(\.file) == ["fake.png", "nested/Photo.JPG"])
-        #expect(scan.images[0].evidence == ["metadata:unsupported_format"])
-        #expect(scan.images[1].verdict == .real)
+        #expect(scan.images.map(\.file) == ["nested/Photo.JPG"])
+        #expect(scan.images[0].verdict == .real)
+        #expect(scan.notes == ["fake.png: skipped, not a JPEG, PNG or WebP file"])
 
         let capped = try DatasetScanner(maxImageBytes: 100).scan(directory: folder)
-        #expect(capped.images.map(\.file) == ["fake.png"])
-        #expect(capped.notes.count == 1)
+        #expect(capped.images.isEmpty)
+        #expect(
+            capped.notes == [
+                "fake.png: skipped, not a JPEG, PNG or WebP file",
+                "nested/Photo.JPG: skipped, \(try Data(contentsOf: source).count) bytes is over the 100-byte limit",
+            ])
     }
 
     @Test func missingFolderIsNotFound() {

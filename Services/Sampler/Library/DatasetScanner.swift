@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Shared
 
 /// Walks a dataset folder, reads every image's metadata and classifies it (see
@@ -49,6 +50,11 @@ public struct DatasetScanner: Sendable {
                 continue
             case .unreadable:
                 notes.append("\(relative): skipped, unreadable")
+                continue
+            }
+            // A file named like an image that is none cannot be captioned or shown: it is left out, not sampled.
+            guard ImageDecoder.format(of: bytes) != nil else {
+                notes.append("\(relative): skipped, not a JPEG, PNG or WebP file")
                 continue
             }
             let result = ProvenanceClassifier.classify(fileBytes: bytes, manifestLabel: manifest?.label(for: url))
