@@ -49,9 +49,30 @@ struct CaptionerJobTests {
 
         #expect(job.status == .done)
         #expect(job.total == 2 && job.done == 1 && job.failed == 1)
-        #expect(
-            try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
-                .captions.map(\.imageID) == ["img-2"])
+        let list = try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
+        #expect(list.captions.map(\.imageID) == ["img-2"])
+        #expect(list.failures.map(\.imageID) == ["img-1"] && list.failures.map(\.file) == ["real_exif_02.jpg"])
+        #expect(list.failures.first?.error.hasPrefix("422 no_caption: ") == true, "\(list.failures)")
+    }
+
+    @Test func anImageReplacedSinceTheSampleFailsAsChanged() throws {
+        // real_exif_01.jpg was sampled; an AI picture now stands at its path and has been scanned again.
+        let sampler = try StubSampler(
+            files: ["real_exif_01.jpg", "real_exif_10.webp"], withSidecar: ["real_exif_01.jpg", "real_exif_10.webp"],
+            replaced: ["real_exif_01.jpg": "ai_06_novelai.png"])
+        let engine = CountingEngine()
+        let captioner = try RunningCaptioner.fresh(engine: engine)
+        defer { captioner.shutDown() }
+
+        let created = try captioner.submitJob(sampler: sampler.url, sampleID: "s1")
+        let job = try captioner.waitForJob(created.id)
+        let list = try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
+
+        #expect(job.status == .done && job.done == 1 && job.failed == 1)
+        #expect(list.captions.map(\.file) == ["real_exif_10.webp"])
+        #expect(list.failures.map(\.file) == ["real_exif_01.jpg"])
+        #expect(list.failures.first?.error.hasPrefix("409 image_changed: ") == true, "\(list.failures)")
+        #expect(engine.callCount == 1, "the replaced picture never reaches the engine")
     }
 
     @Test func anUnknownSampleFailsTheJob() throws {
@@ -119,7 +140,9 @@ struct CaptionerJobTests {
         let job = try earlier.store.createJob(
             sampler: sampler.url, sampleID: "s1", engine: earlierEngine.name, model: earlierEngine.modelDescription)
         let firstBytes = try CaptionerFixtures.demo(files[0])
-        let images = sampler.images.map { CaptionJobImage(imageID: $0.id, file: $0.file, sha256: "from-sampler") }
+        let images = try sampler.images.map {
+            CaptionJobImage(imageID: $0.id, file: $0.file, sha256: SHA256.hex(try CaptionerFixtures.demo($0.file)))
+        }
         try earlier.store.setImages(images, ofJob: job.id)
         let (record, key) = try earlier.captioner.caption(
             CaptionInput(image: firstBytes, sidecarText: sampler.images[0].sidecar))

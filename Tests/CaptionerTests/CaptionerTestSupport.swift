@@ -70,13 +70,18 @@ final class StubSampler {
     let images: [Image]
 
     /// Serves `sample_id` "s1" with `files` from the demo collection; `withSidecar` names those whose
-    /// sidecar text is served (the others answer 404).
-    init(files: [String], withSidecar: Set<String>) throws {
+    /// sidecar text is served (the others answer 404). `replaced` maps a file to another demo file whose
+    /// bytes are served in its place while the sample keeps the first one's SHA-256, as after a file was
+    /// replaced and scanned again.
+    init(files: [String], withSidecar: Set<String>, replaced: [String: String] = [:]) throws {
         var images: [Image] = []
         var bytes: [String: [UInt8]] = [:]
+        var recordedHashes: [String: String] = [:]
         for (index, file) in files.enumerated() {
             let id = "img-\(index + 1)"
-            bytes[id] = try CaptionerFixtures.demo(file)
+            let original = try CaptionerFixtures.demo(file)
+            recordedHashes[id] = SHA256.hex(original)
+            bytes[id] = try replaced[file].map(CaptionerFixtures.demo) ?? original
             let sidecar = withSidecar.contains(file) ? try CaptionerFixtures.demoSidecar(file) : nil
             images.append(Image(id: id, file: file, sidecar: sidecar))
         }
@@ -85,7 +90,7 @@ final class StubSampler {
         let router = Router()
         let sample = StubSample(
             sampleID: "s1",
-            images: images.map { StubSample.Image(id: $0.id, file: $0.file, sha256: SHA256.hex(bytes[$0.id] ?? [])) })
+            images: images.map { StubSample.Image(id: $0.id, file: $0.file, sha256: recordedHashes[$0.id] ?? "") })
         router.get("/v1/samples/{id}") { request in
             guard request.pathParameters["id"] == "s1" else {
                 throw ServiceError.notFound("sample_not_found", "no such sample")
@@ -202,6 +207,7 @@ final class RunningCaptioner: Sendable {
 /// The answer of `GET /v1/jobs/{id}/captions`.
 struct JobCaptionList: Decodable {
     var captions: [JobCaption]
+    var failures: [JobFailure]
 }
 
 /// A value shared between threads behind a lock.

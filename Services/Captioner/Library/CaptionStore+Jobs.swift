@@ -29,6 +29,29 @@ public struct JobCaption: Sendable, Equatable, Codable {
     }
 }
 
+/// An image of a job that could not be captioned, and why, as `GET /v1/jobs/{id}/captions` lists it.
+public struct JobFailure: Sendable, Equatable, Codable {
+    /// The sampler's image id.
+    public var imageID: String
+    /// The image's path relative to the dataset root.
+    public var file: String
+    /// The reason: a status and an error code, then a message (`422 no_caption: ...`,
+    /// `409 image_changed: ...`).
+    public var error: String
+
+    /// Creates an entry.
+    public init(imageID: String, file: String, error: String) {
+        self.imageID = imageID
+        self.file = file
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case file, error
+        case imageID = "image_id"
+    }
+}
+
 extension CaptionStore {
     /// Records a new queued job for `sampleID` at `sampler`, to be captioned by `engine`/`model`.
     public func createJob(sampler: String, sampleID: String, engine: String, model: String) throws -> CaptionJob {
@@ -163,6 +186,18 @@ extension CaptionStore {
                 imageID: row.string("image_id") ?? "", file: row.string("file") ?? "",
                 sha256: row.string("sha256") ?? "", caption: row.string("caption") ?? "",
                 engine: row.string("engine") ?? "")
+        }
+    }
+
+    /// The images of a job that failed, with their reasons, in sample order.
+    public func failures(ofJob id: String) throws -> [JobFailure] {
+        try database.query(
+            "SELECT image_id, file, error FROM job_images WHERE job_id = ? AND status = 'failed' ORDER BY position",
+            [.text(id)]
+        ).map { row in
+            JobFailure(
+                imageID: row.string("image_id") ?? "", file: row.string("file") ?? "",
+                error: row.string("error") ?? "no reason was recorded")
         }
     }
 }

@@ -84,6 +84,16 @@ extension CaptionerService {
             try finish(image, jobID: jobID, status: .failed, sha256: nil, contentKey: nil, error: error.description)
             return
         }
+        // The sample names the bytes its scan judged; a file replaced since (and scanned again, so the
+        // sampler serves it) may be another picture entirely, even an AI-generated one.
+        let sha256 = SHA256.hex(bytes)
+        guard sha256 == image.sha256 else {
+            let reason =
+                "409 image_changed: the sampler served other bytes (sha256 \(sha256.prefix(12))…) than the sample "
+                + "recorded (\(image.sha256.prefix(12))…); scan the dataset and draw a new sample"
+            try finish(image, jobID: jobID, status: .failed, sha256: sha256, contentKey: nil, error: reason)
+            return
+        }
 
         do {
             let (record, key) = try captioner.caption(CaptionInput(image: bytes, sidecarText: sidecar))
@@ -91,8 +101,7 @@ extension CaptionerService {
         } catch {
             // One image the engine cannot caption (bad file, no description, engine fault) fails alone.
             let reason = (error as? ServiceError)?.description ?? "internal: the engine failed on this image"
-            logger.debug("job image failed", ["job": jobID, "image": image.imageID, "error": reason])
-            try finish(image, jobID: jobID, status: .failed, sha256: SHA256.hex(bytes), contentKey: nil, error: reason)
+            try finish(image, jobID: jobID, status: .failed, sha256: sha256, contentKey: nil, error: reason)
         }
     }
 
@@ -100,6 +109,10 @@ extension CaptionerService {
         _ image: CaptionJobImage, jobID: String, status: CaptionJobImage.Status, sha256: String?, contentKey: String?,
         error: String?
     ) throws {
+        if let error {
+            logger.warning(
+                "job image failed", ["job": jobID, "image": image.imageID, "file": image.file, "error": error])
+        }
         try store.finishImage(
             image.imageID, ofJob: jobID, status: status, sha256: sha256, contentKey: contentKey, error: error)
         recorder.jobImage(status)

@@ -21,9 +21,10 @@ extension CaptionerService {
         }
     }
 
-    /// The answer of `GET /v1/jobs/{id}/captions`.
+    /// The answer of `GET /v1/jobs/{id}/captions`: the captions made so far and the images that failed.
     struct JobCaptions: Encodable {
         var captions: [JobCaption]
+        var failures: [JobFailure]
     }
 
     /// The routes: `POST /v1/captions`, `POST /v1/jobs`, `GET /v1/jobs/{id}`, `GET /v1/jobs/{id}/captions`.
@@ -42,7 +43,8 @@ extension CaptionerService {
         }
         router.get("/v1/jobs/{id}/captions") { [self] request in
             let job = try existingJob(request)
-            return .json(JobCaptions(captions: try store.captions(ofJob: job.id)))
+            return .json(
+                JobCaptions(captions: try store.captions(ofJob: job.id), failures: try store.failures(ofJob: job.id)))
         }
         return router
     }
