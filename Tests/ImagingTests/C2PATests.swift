@@ -20,6 +20,13 @@ struct C2PATests {
         return box("jumb", description + children.joined())
     }
 
+    /// A C2PA manifest superbox (content type `c2ma`).
+    static func manifest(_ label: String, _ children: [[UInt8]]) -> [UInt8] {
+        let contentType = Array("c2ma".utf8) + [0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]
+        let description = box("jumd", contentType + [0x03] + Array(label.utf8) + [0])
+        return box("jumb", description + children.joined())
+    }
+
     @Test func readsNestedSuperboxesAndContentBoxes() {
         let bytes = Self.superbox("c2pa", [Self.superbox("m1", [Self.box("cbor", [0xF6])]), Self.box("json", [])])
         var warnings: [String] = []
@@ -143,6 +150,42 @@ struct C2PATests {
         #expect(metadata.warnings.contains { $0.hasPrefix("c2pa: ") && $0.contains(warning) }, "\(metadata.warnings)")
     }
 
+    @Test func aStoreBrokenBeforeItsActiveManifestIsNotUsed() throws {
+        // A damaged description box in the first manifest (digitalCapture) stops the reader before the
+        // active one (trainedAlgorithmicMedia): the first must not be taken for the active manifest.
+        var bytes = try Self.c2paFixture("two_manifests_active_ai.jpg")
+        let firstDescription = try #require(Self.offsets(of: Array("jumd".utf8), in: bytes).dropFirst().first)
+        bytes[firstDescription + 3] = 0xE4
+        let metadata = try MetadataReader.read(bytes)
+        #expect(metadata.c2paDigitalSourceTypes.isEmpty && !metadata.c2paManifestParsed)
+        #expect(metadata.warnings.contains { $0.contains("could not be read to its end") }, "\(metadata.warnings)")
+
+        var nested = Self.superbox("c2pa", [Self.superbox("m1", []), Self.box("jumb", [0, 0])])
+        var warnings: [String] = []
+        #expect(JUMBFReader.boxes(nested, warnings: &warnings).first?.isComplete == false)
+        nested = Self.superbox("c2pa", [Self.superbox("m1", [])])
+        #expect(JUMBFReader.boxes(nested, warnings: &warnings).first?.isComplete == true)
+    }
+
+    @Test func noSingleByteDamageMakesTheEarlierCaptureManifestCount() throws {
+        let bytes = try Self.c2paFixture("two_manifests_active_ai.jpg")
+        for position in bytes.indices {
+            for value: UInt8 in [0x00, 0xFF, bytes[position] ^ 0x10] where value != bytes[position] {
+                var damaged = bytes
+                damaged[position] = value
+                guard let metadata = try? MetadataReader.read(damaged) else { continue }
+                #expect(
+                    !metadata.c2paDigitalSourceTypes.contains("digitalCapture"),
+                    "byte \(position) set to \(value): \(metadata.c2paDigitalSourceTypes) \(metadata.warnings)")
+            }
+        }
+    }
+
+    static func offsets(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
+        guard bytes.count >= needle.count else { return [] }
+        return (0...(bytes.count - needle.count)).filter { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
     @Test func everyTruncationOfASignedFileIsSafe() throws {
         let bytes = try Self.c2paFixture("signed_trainedAlgorithmicMedia.jpg")
         for length in stride(from: 0, through: bytes.count, by: 97) {
@@ -151,7 +194,7 @@ struct C2PATests {
     }
 
     @Test func jpegPacketsAreReassembledInSequenceOrder() throws {
-        let store = Self.superbox("c2pa", [Self.superbox("m", [])])
+        let store = Self.superbox("c2pa", [Self.manifest("m", [])])
         let header = Array(store[..<8])
         let body = Array(store[8...])
         func packet(_ sequence: UInt32, _ part: ArraySlice<UInt8>) -> (UInt8, [UInt8]) {

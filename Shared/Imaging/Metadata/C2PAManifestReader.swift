@@ -2,6 +2,13 @@
 /// types its active manifest declares. Signatures and hashes are not checked: the result says what the
 /// manifest claims, not that the claim is authentic.
 enum C2PAManifestReader {
+    /// The JUMBF content types of a manifest (`c2ma`) and an update manifest (`c2um`): the four letters and
+    /// the common C2PA suffix.
+    static let manifestContentTypes: Set<[UInt8]> = Set(
+        ["c2ma", "c2um"].map {
+            Array($0.utf8) + [0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]
+        })
+
     /// The assertion labels whose CBOR holds an `actions` array.
     static let actionsLabels: Set<String> = ["c2pa.actions", "c2pa.actions.v2"]
 
@@ -18,9 +25,25 @@ enum C2PAManifestReader {
             metadata.warnings.append("c2pa: \(source) holds no manifest store labelled c2pa")
             return
         }
-        // The active manifest is the last one in the store.
-        guard let active = store.children.last(where: \.isSuperbox) else {
+        // The active manifest is the last one in the store: in a store the reader could not read to its end,
+        // the last manifest read may be an earlier one, with another source type (a capture, say, where the
+        // active manifest declares an AI generator).
+        guard store.isComplete else {
+            metadata.warnings.append(
+                "c2pa: the manifest store in \(source) could not be read to its end, so its active manifest is "
+                    + "unknown; its claims are not used")
+            return
+        }
+        guard let active = store.children.last else {
             metadata.warnings.append("c2pa: the manifest store in \(source) holds no manifest")
+            return
+        }
+        // A store holds nothing but manifests; when its last box is something else (a damaged box type or
+        // content type), taking the last box that is a manifest could again pick an earlier one.
+        guard active.isSuperbox, manifestContentTypes.contains(active.contentType) else {
+            metadata.warnings.append(
+                "c2pa: the last box of the manifest store in \(source) is not a manifest, so its active manifest "
+                    + "is unknown; its claims are not used")
             return
         }
         metadata.c2paManifestParsed = true

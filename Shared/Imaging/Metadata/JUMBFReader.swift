@@ -11,6 +11,9 @@ struct JUMBFBox: Equatable, Sendable {
     var children: [JUMBFBox] = []
     /// A content box's payload; empty for superboxes.
     var payload: [UInt8] = []
+    /// Whether a superbox was read to its end; false when a malformed box inside it stopped the reader,
+    /// so that boxes after it (such as the last, active manifest of a store) may be missing.
+    var isComplete = true
 
     /// Whether this is a superbox.
     var isSuperbox: Bool { type == "jumb" }
@@ -26,7 +29,8 @@ struct JUMBFBox: Equatable, Sendable {
 ///
 /// Nesting depth and the number of boxes are capped (`MetadataLimits`). A malformed box (a size
 /// smaller than its header or past the end of its parent, a superbox without a description box, too
-/// deep a nesting) stops reading with a warning; the boxes read before it are kept.
+/// deep a nesting) stops reading with a warning; the boxes read before it are kept, and every superbox
+/// around it is marked incomplete.
 struct JUMBFReader {
     private let bytes: [UInt8]
     private var boxCount = 0
@@ -124,7 +128,8 @@ struct JUMBFReader {
             label = String(validating: bytes[start..<end], as: UTF8.self)
         }
         let children = boxes(in: description.upperBound..<body.upperBound, depth: depth + 1)
-        return JUMBFBox(type: "jumb", label: label, contentType: contentType, children: children)
+        return JUMBFBox(
+            type: "jumb", label: label, contentType: contentType, children: children, isComplete: !stopped)
     }
 
     private mutating func stop(_ warning: String) {
