@@ -75,18 +75,48 @@ struct MetadataHostileInputTests {
     }
 
     @Test func zlibBombIsCappedAndLaterChunksStillRead() throws {
-        let url = Support.repositoryRoot.appendingPathComponent("Tests/Fixtures/metadata/zlib_bomb.png")
-        let metadata = try MetadataReader.read(Support.bytes(at: url))
-        #expect(metadata.pngTextValue("Comment") == nil)
+        let metadata = try MetadataReader.read(Self.metadataFixture("zlib_bomb.png"))
+        let comment = try #require(metadata.pngText.first { $0.keyword == "Comment" })
+        #expect(!comment.isComplete && comment.text.utf8.count == MetadataLimits.maxInflatedBytes)
         #expect(metadata.warnings.contains { $0.contains("inflates past") })
         #expect(metadata.pngTextValue("Description") == "a small red boat on a lake – überall")
+        #expect(metadata.descriptionCandidates.map(\.source) == ["png:Description"], "a cut text is no description")
     }
 
-    @Test func corruptZlibIsAWarning() throws {
+    @Test func corruptZlibIsAWarningAndTheChunkIsMarkedUnread() throws {
         let corrupt = Array("Comment\0\0".utf8) + [0x78, 0x9C, 1, 2, 3]
         let metadata = try MetadataReader.read(Support.png([("zTXt", corrupt)]))
-        #expect(metadata.pngText.isEmpty)
-        #expect(metadata.warnings.count == 1)
+        #expect(metadata.pngText == [PNGTextChunk(keyword: "Comment", text: "", kind: .zTXt, isComplete: false)])
+        #expect(metadata.warnings == ["png: text chunk Comment is not a valid zlib stream"])
+    }
+
+    @Test func damagedZlibKeepsTheTextBeforeTheDamage() throws {
+        let text = Array("a dog on a beach".utf8)
+        let stream = Support.zlibStored(text)
+        let cut = Array("Comment\0\0".utf8) + stream.dropLast(6)  // the checksum and the last bytes gone
+        let metadata = try MetadataReader.read(Support.png([("zTXt", cut)]))
+        let chunk = try #require(metadata.pngText.first)
+        #expect(!chunk.isComplete && "a dog on a beach".hasPrefix(chunk.text) && !chunk.text.isEmpty, "\(chunk)")
+    }
+
+    @Test func parametersPaddedPastTheLimitAreKeptInPart() throws {
+        let end = try MetadataReader.read(Self.metadataFixture("parameters_padded_end.png"))
+        let kept = try #require(end.pngText.first { $0.keyword == "parameters" })
+        #expect(!kept.isComplete && kept.text.hasPrefix("a lighthouse") && kept.text.contains("Steps: 20"))
+
+        let front = try MetadataReader.read(Self.metadataFixture("parameters_padded_front.png"))
+        let spaces = try #require(front.pngText.first { $0.keyword == "parameters" })
+        #expect(!spaces.isComplete && !spaces.text.contains("Steps"))
+
+        let spent = try MetadataReader.read(Self.metadataFixture("parameters_after_spent_budget.png"))
+        #expect(spent.pngText.count == 5)
+        #expect(spent.pngText.last?.keyword == "parameters" && spent.pngText.last?.isComplete == false)
+        let inflated = spent.pngText.reduce(0) { $0 + $1.text.utf8.count }
+        #expect(inflated <= MetadataLimits.maxInflatedBytesPerFile)
+    }
+
+    static func metadataFixture(_ name: String) throws -> [UInt8] {
+        try Support.bytes(at: Support.repositoryRoot.appendingPathComponent("Tests/Fixtures/metadata/\(name)"))
     }
 
     @Test func markerSoupInJPEGTerminates() throws {

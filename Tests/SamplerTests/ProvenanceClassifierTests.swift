@@ -26,6 +26,26 @@ struct ProvenanceClassifierTests {
         #expect(result.evidence.first?.hasPrefix(evidence) == true, "\(result.evidence)")
     }
 
+    @Test(arguments: [
+        ("parameters_padded_end.png", "png:parameters (AUTOMATIC1111)"),
+        ("parameters_padded_front.png", "png:parameters (unreadable)"),
+        ("parameters_after_spent_budget.png", "png:parameters (unreadable)"),
+    ])
+    func parametersHiddenBehindTheInflationLimitsAreStillAI(name: String, evidence: String) throws {
+        let url = Support.repositoryRoot.appendingPathComponent("Tests/Fixtures/metadata/\(name)")
+        let result = try Support.classify(url)
+        #expect(result.verdict == .ai)
+        #expect(result.evidence == [evidence])
+    }
+
+    @Test func anUnreadableCommentIsNoEvidence() {
+        var metadata = ImageMetadata(format: .png)
+        metadata.pngText = [PNGTextChunk(keyword: "Comment", text: "", kind: .zTXt, isComplete: false)]
+        #expect(ProvenanceClassifier.classify(metadata).verdict == .unknown)
+        metadata.pngText = [PNGTextChunk(keyword: "workflow", text: "{\"no", kind: .zTXt, isComplete: false)]
+        #expect(ProvenanceClassifier.classify(metadata).evidence == ["png:workflow (unreadable)"])
+    }
+
     /// Every demo image's verdict equals `expected_step1` in `demo/manifest.csv`. Plain values are
     /// compared as they are; a sentence is compared by its first word (for
     /// `edge_03_a1111_stealth_alpha.png`, "ai (only with stealth-pnginfo alpha-LSB decoder ...)": the

@@ -129,6 +129,15 @@ public enum ProvenanceClassifier {
         } else if workflow?["nodes"] != nil {
             evidence.append("png:workflow (ComfyUI)")
         }
+        // Cameras and editors do not write these keywords; generators do. One whose compressed text could not
+        // be read whole (padded past the inflation limit, damaged) is evidence on its own, as a stealth
+        // signature with an unreadable payload is.
+        for keyword in ["parameters", "prompt", "workflow"]
+        where metadata.pngText.contains(where: { $0.keyword == keyword && !$0.isComplete })
+            && !evidence.contains(where: { $0.hasPrefix("png:\(keyword)") || $0.contains("(ComfyUI)") })
+        {
+            evidence.append("png:\(keyword) (unreadable)")
+        }
         for keyword in ["invokeai_metadata", "sd-metadata", "Dream"] where text(keyword) != nil {
             evidence.append("png:\(keyword) (InvokeAI)")
         }

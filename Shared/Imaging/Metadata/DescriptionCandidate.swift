@@ -23,12 +23,14 @@ extension ImageMetadata {
     /// caption, PNG `Description`, PNG `Comment`. Empty texts, camera placeholders such as
     /// "OLYMPUS DIGITAL CAMERA", JSON blobs (generator settings) and repeats are left out.
     public var descriptionCandidates: [DescriptionCandidate] {
+        // A PNG text read only in part (damaged, or cut at the inflation limit) is no description.
+        let wholePNGText = { (keyword: String) in pngText.first { $0.keyword == keyword && $0.isComplete }?.text }
         let raw: [(String, String?)] = [
             ("exif:ImageDescription", exif.imageDescription),
             ("xmp:dc:description", xmp.description),
             ("iptc:caption", iptcCaption),
-            ("png:Description", pngTextValue("Description")),
-            ("png:Comment", pngTextValue("Comment")),
+            ("png:Description", wholePNGText("Description")),
+            ("png:Comment", wholePNGText("Comment")),
         ]
         var seen: Set<String> = []
         var candidates: [DescriptionCandidate] = []

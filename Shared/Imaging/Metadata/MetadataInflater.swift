@@ -20,17 +20,38 @@ enum MetadataInflater {
         var windowBits: Int32 { self == .zlib ? MAX_WBITS : MAX_WBITS + 16 }
     }
 
+    /// How far a stream could be inflated.
+    enum Ending: Equatable {
+        /// To the end of the stream, checksum included.
+        case complete
+        /// The output reached the limit before the stream ended.
+        case tooLarge
+        /// The stream is damaged or cut short after the output returned.
+        case corrupt
+    }
+
     /// The inflated bytes of a zlib or gzip stream, at most `limit` of them.
     static func inflate(
         _ compressed: [UInt8], wrapper: Wrapper = .zlib, limit: Int = MetadataLimits.maxInflatedBytes
-    ) throws(Failure)
-        -> [UInt8]
-    {
+    ) throws(Failure) -> [UInt8] {
+        let (output, ending) = inflatePrefix(compressed, wrapper: wrapper, limit: limit)
+        switch ending {
+        case .complete: return output
+        case .tooLarge: throw .tooLarge
+        case .corrupt: throw .corrupt
+        }
+    }
+
+    /// As much of a stream as inflates, at most `limit` bytes, and whether it went to the end: metadata
+    /// text that is damaged or oversized is still worth reading up to that point.
+    static func inflatePrefix(
+        _ compressed: [UInt8], wrapper: Wrapper = .zlib, limit: Int = MetadataLimits.maxInflatedBytes
+    ) -> (output: [UInt8], ending: Ending) {
         var stream = z_stream()
         let initialised = inflateInit2_(
             &stream, wrapper.windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard initialised == Z_OK else {
-            throw .corrupt
+            return ([], .corrupt)
         }
         defer { inflateEnd(&stream) }
 
@@ -53,8 +74,7 @@ enum MetadataInflater {
                 if produced == 0 && status == Z_BUF_ERROR { break }
             } while status == Z_OK && output.count <= limit
         }
-        if output.count > limit { throw .tooLarge }
-        guard status == Z_STREAM_END else { throw .corrupt }
-        return output
+        if output.count > limit { return (Array(output.prefix(limit)), .tooLarge) }
+        return (output, status == Z_STREAM_END ? .complete : .corrupt)
     }
 }

@@ -3,6 +3,8 @@ enum MetadataLimits {
     /// Most bytes a `zTXt`/compressed `iTXt` chunk may inflate to, and most bytes of reassembled
     /// extended XMP.
     static let maxInflatedBytes = 8 << 20
+    /// Most bytes all `zTXt` and compressed `iTXt` chunks of one file may inflate to together.
+    static let maxInflatedBytesPerFile = 32 << 20
     /// Most entries read from one IFD; a larger declared count is read only up to this many.
     static let maxIFDEntries = 1024
     /// Most text chunks, XMP packets or comments kept from one file.

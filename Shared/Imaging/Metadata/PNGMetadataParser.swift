@@ -42,46 +42,83 @@ enum PNGMetadataParser {
         let keyword = Array(body[..<separator]).latin1Text
         let rest = Array(body[(separator + 1)...])
 
-        let text: String?
+        var text: String?
+        var isComplete = true
         switch kind {
         case .tEXt:
             text = rest.latin1Text
         case .zTXt:
-            text = inflated(Array(rest.dropFirst()), keyword: keyword, warnings: &metadata.warnings)?.latin1Text
+            let inflated = inflated(Array(rest.dropFirst()), keyword: keyword, metadata: &metadata)
+            (text, isComplete) = (inflated.bytes?.latin1Text, inflated.isComplete)
         case .iTXt:
-            text = internationalText(rest, keyword: keyword, warnings: &metadata.warnings)
+            (text, isComplete) = internationalText(rest, keyword: keyword, metadata: &metadata)
         }
+        // A chunk whose stream could not be read at all is still kept, empty, when its keyword matters
+        // more than its text: generator keywords are evidence on their own.
+        if text == nil && !isComplete { text = "" }
         guard let text else { return }
 
-        metadata.pngText.append(PNGTextChunk(keyword: keyword, text: text, kind: kind))
-        if keyword == "XML:com.adobe.xmp" {
+        metadata.pngText.append(PNGTextChunk(keyword: keyword, text: text, kind: kind, isComplete: isComplete))
+        if keyword == "XML:com.adobe.xmp" && isComplete {
             metadata.xmpPackets.append(text)
         }
     }
 
-    /// The text of an `iTXt` body after its keyword: flags, language tag, translated keyword, text.
-    private static func internationalText(_ rest: [UInt8], keyword: String, warnings: inout [String]) -> String? {
+    /// The text of an `iTXt` body after its keyword: flags, language tag, translated keyword, text; and
+    /// whether it was read whole.
+    private static func internationalText(
+        _ rest: [UInt8], keyword: String, metadata: inout ImageMetadata
+    ) -> (
+        String?, Bool
+    ) {
         let fields = MetadataBytes(rest)
         guard let compressed = fields.u8(0), rest.count >= 2,
             let languageEnd = rest[2...].firstIndex(of: 0),
             let translatedEnd = rest[(languageEnd + 1)...].firstIndex(of: 0)
         else {
-            warnings.append("png: malformed iTXt chunk \(keyword)")
-            return nil
+            metadata.warnings.append("png: malformed iTXt chunk \(keyword)")
+            return (nil, true)
         }
         let payload = Array(rest[(translatedEnd + 1)...])
-        if compressed == 0 { return payload.metadataText }
-        return inflated(payload, keyword: keyword, warnings: &warnings)?.metadataText
+        if compressed == 0 { return (payload.metadataText, true) }
+        let inflated = inflated(payload, keyword: keyword, metadata: &metadata)
+        return (inflated.bytes?.metadataText, inflated.isComplete)
     }
 
-    private static func inflated(_ payload: [UInt8], keyword: String, warnings: inout [String]) -> [UInt8]? {
-        do {
-            return try MetadataInflater.inflate(payload)
-        } catch .tooLarge {
-            warnings.append("png: text chunk \(keyword) inflates past \(MetadataLimits.maxInflatedBytes) bytes")
-        } catch {
-            warnings.append("png: text chunk \(keyword) is not a valid zlib stream")
+    /// The inflated bytes of a compressed chunk, and whether they are all of them. A chunk that inflates
+    /// past the limit, or is damaged after some text, keeps what inflated (with a warning), so parameters
+    /// padded to hide behind the limit, or cut short, can still be read. All compressed chunks of a file
+    /// share `MetadataLimits.maxInflatedBytesPerFile`; once it is spent, later ones are not inflated.
+    private static func inflated(
+        _ payload: [UInt8], keyword: String, metadata: inout ImageMetadata
+    ) -> (
+        bytes: [UInt8]?, isComplete: Bool
+    ) {
+        let spent = metadata.pngText.reduce(0) { $0 + ($1.kind == .tEXt ? 0 : $1.text.utf8.count) }
+        let budget = MetadataLimits.maxInflatedBytesPerFile - spent
+        guard budget > 0 else {
+            metadata.warnings.append(
+                "png: text chunk \(keyword) not inflated; the file's compressed text already inflates to "
+                    + "\(MetadataLimits.maxInflatedBytesPerFile) bytes")
+            return (nil, false)
         }
-        return nil
+        let limit = min(MetadataLimits.maxInflatedBytes, budget)
+        let (output, ending) = MetadataInflater.inflatePrefix(payload, limit: limit)
+        switch ending {
+        case .complete:
+            return (output, true)
+        case .tooLarge:
+            metadata.warnings.append(
+                "png: text chunk \(keyword) inflates past \(limit) bytes; the first \(limit) are read")
+            return (output, false)
+        case .corrupt where !output.isEmpty:
+            metadata.warnings.append(
+                "png: text chunk \(keyword) is a damaged zlib stream; the \(output.count) bytes before the damage are read"
+            )
+            return (output, false)
+        case .corrupt:
+            metadata.warnings.append("png: text chunk \(keyword) is not a valid zlib stream")
+            return (nil, false)
+        }
     }
 }

@@ -11,11 +11,16 @@ public struct PNGTextChunk: Sendable, Equatable {
     public var text: String
     /// The chunk type.
     public var kind: Kind
+    /// False when `text` is only the start of the chunk's text, or empty: its compressed stream is damaged,
+    /// inflates past the reader's limit, or was skipped because the file's compressed text had used up its
+    /// budget.
+    public var isComplete: Bool
 
     /// Creates a text chunk value.
-    public init(keyword: String, text: String, kind: Kind) {
+    public init(keyword: String, text: String, kind: Kind, isComplete: Bool = true) {
         self.keyword = keyword
         self.text = text
         self.kind = kind
+        self.isComplete = isComplete
     }
 }
