@@ -104,3 +104,20 @@ private let garden = [
     #expect(response.diagnostics["expanded_terms"]?.contains("drink→coffee") == true)
     #expect(response.results.first?.file == "real_noexif_24.jpg")
 }
+
+@Test func aRelatedWordNeverOutscoresTheTypedOne() throws {
+    // "cat" (cosine 0.92 to "dog" in GloVe) on a shorter caption used to outscore "dogs" for the query "dog".
+    let catalog = try realCatalog()
+    let index = try loadedIndex(try demoSampleCaptions(), methods: ["bm25_glove"], catalog: catalog)
+    let dog = try index.search("dog", k: 2, method: "bm25_glove")
+    #expect(dog.diagnostics["expanded_terms"] == "dog→cat")
+    #expect(dog.results.map(\.file) == ["real_noexif_08.jpg", "real_xmponly_01.png"], "\(dog.results)")
+    let (typed, related) = (dog.results[0].score, dog.results[1].score)
+    #expect(related < typed && related > 0.8 * typed, "the cat still scores, at the cosine times the dogs' score")
+
+    // A typed word the captions lack is not capped: its neighbour is all there is.
+    let drink = try index.search("drink", k: 1, method: "bm25_glove")
+    let bm25Coffee = try index.search("coffee", k: 1, method: "bm25").results.first?.score ?? 0
+    #expect(drink.results.first?.file == "real_noexif_24.jpg")
+    #expect(abs((drink.results.first?.score ?? 0) - 0.7 * bm25Coffee) < 0.3 * bm25Coffee)
+}

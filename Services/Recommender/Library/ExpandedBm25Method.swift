@@ -3,7 +3,8 @@ import TextEmbedding
 
 /// The `bm25_glove` method: `bm25` over a query expanded with GloVe word vectors. Each analysed query word
 /// keeps its own term (or spelling correction) at weight 1 and adds its nearest caption terms by word-vector
-/// cosine (`QueryExpansion`) at a weight equal to that cosine; a term reached twice keeps its highest weight.
+/// cosine (`QueryExpansion`) at a weight equal to that cosine, never adding more to an image than the cosine
+/// times the typed term's best score; a term reached twice keeps its highest contribution.
 ///
 /// It reads the `bm25` method's sections; its entry stores the expansion parameters and the word-vector
 /// table it was built with, which must be the one loaded.
@@ -51,21 +52,37 @@ public struct ExpandedBm25Method: SearchMethod {
     }
 
     /// The BM25 scores of the expanded query; the added terms are reported as `expanded_terms`.
+    ///
+    /// A related word never outweighs the word the user typed: what a neighbour adds to an image is capped
+    /// at its cosine times the best score the typed term reaches on any image, so for "dog" a caption that
+    /// says only "cat" (a shorter caption scores higher) stays below the one that says "dogs". A typed word
+    /// the captions lack ("drink") has no such cap: its neighbours are all there is.
     public func scores(for query: String) throws -> MethodScores {
         var (matches, diagnostics) = bm25.read(query)
         let own = Set(matches.compactMap(\.term))
-        var weights = Dictionary(own.map { ($0, 1.0) }) { first, _ in first }
+        var total = bm25.scores(weights: Dictionary(own.map { ($0, 1.0) }) { first, _ in first })
+        // Per added term, the most it adds to each image over the query words that reach it.
+        var addedScores = [String: [Double]]()
         var added = [String]()
         var expanded = Set<String>()
         for match in matches where expanded.insert(match.word).inserted {
             // A misspelt word has no vector of its own; its correction stands in for it.
             guard let source = expansion.knows(match.word) ? match.word : match.term else { continue }
+            let typedBest = match.term.map { bm25.scores(weights: [$0: 1]).max() ?? 0 }
             for neighbour in expansion.neighbours(of: source, excluding: own.union([match.word])) {
-                weights[neighbour.term] = max(weights[neighbour.term] ?? 0, neighbour.cosine)
+                var scores = bm25.scores(weights: [neighbour.term: neighbour.cosine])
+                if let typedBest {
+                    let cap = neighbour.cosine * typedBest
+                    scores = scores.map { min($0, cap) }
+                }
+                addedScores[neighbour.term] = zip(addedScores[neighbour.term] ?? scores, scores).map { max($0, $1) }
                 added.append("\(match.word)→\(neighbour.term)")
             }
         }
+        for scores in addedScores.values {
+            for index in total.indices { total[index] += scores[index] }
+        }
         if !added.isEmpty { diagnostics["expanded_terms"] = added.joined(separator: " ") }
-        return MethodScores(scores: bm25.scores(weights: weights), diagnostics: diagnostics)
+        return MethodScores(scores: total, diagnostics: diagnostics)
     }
 }
