@@ -10,7 +10,9 @@ of red, green and blue. `...comp` payloads are gzip-compressed. Every file is re
 independent reader below before it is written. Needs Pillow; run from anywhere:
 
     python3 scripts/make_stealth_fixtures.py
+    python3 scripts/make_stealth_fixtures.py --only rgb_plain_4096x16.png   # that file and its entry only
 """
+import argparse
 import gzip
 import io
 import json
@@ -40,6 +42,22 @@ PROMPTS = {
     "Steps: 22, Sampler: LMS, CFG scale: 8, Seed: 5, Size: 64x64",
     "thin": "a very long rope bridge\nNegative prompt: fog\n"
     "Steps: 12, Sampler: Euler, CFG scale: 3, Seed: 3, Size: 1x1000001",
+    "short_wide": "a long panorama of a harbour at night, city lights on the water\nNegative prompt: blur\n"
+    "Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 8, Size: 4096x16",
+    # Long enough that the stream runs on from column 0 into column 1 of a 7000-row image.
+    "upscaled": "masterpiece, best quality, ultra detailed, an enormous gothic cathedral interior at golden hour, "
+    "rays of light through stained glass windows, dust motes in the air, marble floor with reflections, "
+    "rows of wooden pews, a lone figure in a red cloak walking down the nave, towering columns, ribbed vaults, "
+    "intricate carvings, candles on iron stands, flowers on the altar, a pipe organ in the distance, "
+    "volumetric lighting, cinematic composition, wide angle, 35mm, film grain, sharp focus, highly detailed "
+    "textures, photorealistic, 8k wallpaper, award winning photograph, (dramatic shadows:1.2), "
+    "(warm colour palette:1.1), <lora:cathedral_style_v2:0.7>, <lora:add_detail:0.4>\n"
+    "Negative prompt: lowres, bad anatomy, bad hands, text, error, missing fingers, extra digit, fewer digits, "
+    "cropped, worst quality, low quality, normal quality, jpeg artifacts, signature, watermark, username, "
+    "blurry, deformed, disfigured, oversaturated, plastic, cartoon, 3d render, duplicate, out of frame\n"
+    "Steps: 35, Sampler: DPM++ 2M Karras, CFG scale: 6.5, Seed: 2718281828, Size: 1000x875, "
+    "Model hash: 0123456789, Model: cathedralXL_v3, Denoising strength: 0.35, Hires upscale: 8, "
+    "Hires steps: 15, Hires upscaler: 4x-UltraSharp, Ultimate SD upscale: 8000x7000, Version: v1.10.1",
 }
 
 
@@ -85,18 +103,27 @@ def embed(image, signature, payload, declared_bits=None):
 
 
 def read_back(image):
-    """An independent reader: the (signature, text) in an image's low bits, or None."""
+    """An independent reader: the (signature, text) in an image's low bits, or None. Reads only the bits
+    it needs, pixel by pixel in column order, so a large flat image costs no more than a small one."""
     rgba = image.convert("RGBA")
     width, height = rgba.size
     pixels = rgba.load()
-    column_major = [pixels[x, y] for x in range(width) for y in range(height)]
     for alpha in (True, False):
-        bits = [p[3] & 1 for p in column_major] if alpha else [p[c] & 1 for p in column_major for c in range(3)]
+        per_pixel = 1 if alpha else 3
+
+        def bit(index):
+            pixel, channel = divmod(index, per_pixel)
+            x, y = divmod(pixel, height)
+            return pixels[x, y][3 if alpha else channel] & 1
 
         def take(start, count):
-            return bytes(int("".join(map(str, bits[i : i + 8])), 2) for i in range(start, start + count * 8, 8))
+            return bytes(
+                int("".join(str(bit(i + offset)) for offset in range(8)), 2)
+                for i in range(start, start + count * 8, 8)
+            )
 
-        if len(bits) < 152:
+        available = width * height * per_pixel
+        if available < 152:
             continue
         signature = take(0, 15).decode("latin-1")
         if signature not in ("stealth_pnginfo", "stealth_pngcomp", "stealth_rgbinfo", "stealth_rgbcomp"):
@@ -104,7 +131,7 @@ def read_back(image):
         if (signature.startswith("stealth_png")) != alpha:
             continue
         length = struct.unpack(">I", take(120, 4))[0]
-        if length == 0 or length % 8 or length > LIMIT * 8 or length > len(bits) - 152:
+        if length == 0 or length % 8 or length > LIMIT * 8 or length > available - 152:
             return None
         payload = take(152, length // 8)
         if signature.endswith("comp"):
@@ -155,11 +182,14 @@ def gzip_fixed(data):
     return buffer.getvalue()
 
 
-def main():
+def main(only=None):
+    """Writes every fixture and expected.json, or with `only` just those files and their entries."""
     OUT.mkdir(parents=True, exist_ok=True)
-    expected = {}
+    expected = {} if only is None else json.loads((OUT / "expected.json").read_text(encoding="utf-8"))
 
     def save(name, image, found, data=None, text_chunk=None):
+        if only is not None and name not in only:
+            return
         path = OUT / name
         if data is not None:
             path.write_bytes(data)
@@ -207,6 +237,17 @@ def main():
     thin = embed(flat, "stealth_pngcomp", gzip_fixed(thin_text.encode()))
     save("alpha_compressed_1x1000001.png", thin, ("stealth_pngcomp", thin_text))
 
+    # A tall, wide upscale over the decoder's 50-million-pixel limit whose stream takes the first 2 of its
+    # 8000 columns: a reader need not keep the rest. Flat elsewhere, so it stays small on disk.
+    if only is None or "alpha_plain_8000x7000.png" in only:
+        upscaled = Image.new("RGBA", (8000, 7000), (180, 150, 120, 255))
+        upscaled = embed(upscaled, "stealth_pnginfo", PROMPTS["upscaled"].encode())
+        save("alpha_plain_8000x7000.png", upscaled, ("stealth_pnginfo", PROMPTS["upscaled"]))
+    # Shorter than a signature's 40 RGB pixels: signature and length run across columns 0 to 3.
+    short = Image.new("RGB", (4096, 16), (60, 90, 30))
+    short = embed(short, "stealth_rgbinfo", PROMPTS["short_wide"].encode())
+    save("rgb_plain_4096x16.png", short, ("stealth_rgbinfo", PROMPTS["short_wide"]))
+
     rng = random.Random(11)
     noise = bytes(rng.randrange(256) for _ in range(4096))
     save("bogus_length.png", embed(picture(64, 64, True, 7), "stealth_pngcomp", noise, 0xFFFFFFFF), None)
@@ -224,4 +265,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments.add_argument("--only", nargs="+", metavar="FILE", help="write only these fixtures")
+    only = arguments.parse_args().only
+    main(set(only) if only else None)

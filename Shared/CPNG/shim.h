@@ -93,8 +93,9 @@ static inline int imgrec_png_rows_begin(
     reader->size = size;
     png_set_read_fn(reader->png, reader, imgrec_png_rows_read_data);
     png_set_keep_unknown_chunks(reader->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
-    /* libpng refuses a side over 1,000,000 by default; the caller's limit (its pixel limit: no side of an
-     * allowed image is longer) decides instead, so a long thin image cannot hide a stream by being refused. */
+    /* libpng refuses a side over 1,000,000 by default; the caller's limit (its decoder's pixel limit, which
+     * also bounds one row of samples) decides instead, so a long thin image cannot hide a stream by being
+     * refused. */
     png_set_user_limits(reader->png, max_side, max_side);
     png_read_info(reader->png, reader->info);
 
@@ -150,16 +151,17 @@ static inline int imgrec_png_rows_read(imgrec_png_rows *reader, unsigned char *r
     return 0;
 }
 
-/// Reads a whole interlaced image as low bits: `bits` gets one byte per pixel (height rows of width
-/// bytes), red's low bit in 0x8, green's in 0x4, blue's in 0x2, alpha's in 0x1. Each Adam7 pass decodes
-/// into `row` (width * 4 bytes, supplied by the caller), and only the pixels of that pass are taken from
-/// it, so memory stays one row of samples besides `bits`. 0 on success, -1 on error.
+/// Reads a whole interlaced image as low bits of its first `columns` columns: `bits` gets one byte per
+/// pixel (height rows of `columns` bytes), red's low bit in 0x8, green's in 0x4, blue's in 0x2, alpha's in
+/// 0x1. Each Adam7 pass decodes into `row` (width * 4 bytes, supplied by the caller), and only the kept
+/// pixels of that pass are taken from it, so memory stays one row of samples besides `bits`. 0 on success,
+/// -1 on error.
 static inline int imgrec_png_rows_read_interlaced_bits(
-    imgrec_png_rows *reader, unsigned char *row, unsigned char *bits) {
+    imgrec_png_rows *reader, unsigned char *row, unsigned char *bits, uint32_t columns) {
     if (setjmp(png_jmpbuf(reader->png))) {
         return -1;
     }
-    size_t width = reader->width;
+    size_t width = columns < reader->width ? columns : reader->width;
     for (int pass = 0; pass < reader->passes; pass++) {
         uint32_t first_row = PNG_PASS_START_ROW(pass);
         uint32_t row_step = (uint32_t)1 << PNG_PASS_ROW_SHIFT(pass);

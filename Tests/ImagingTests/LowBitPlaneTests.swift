@@ -80,3 +80,62 @@ struct LowBitPlaneTests {
         }
     }
 }
+
+/// Keeping only the leftmost columns of a plane, where a column-by-column stream lives.
+@Suite("Low-bit plane columns")
+struct LowBitPlaneColumnTests {
+    typealias Support = StealthTestSupport
+
+    let decoder = ImageDecoder()
+
+    /// The first `columns` columns of a complete plane, row by row.
+    func leftColumns(_ plane: LowBitPlane, _ columns: Int) -> [UInt8] {
+        (0..<plane.height).flatMap { row in plane.bits[row * plane.width..<row * plane.width + columns] }
+    }
+
+    @Test(arguments: ["rgb_plain.png", "rgb_plain_interlaced_odd.png", "alpha_compressed_interlaced.png"])
+    func wholeReadsKeepTheColumnsOfTheLeadingPixels(name: String) throws {
+        let bytes = try Support.fixture(name)
+        let whole = try decoder.lowBitPlane(bytes, firstRows: 1) { _ in true }
+        // Five columns and one pixel: six columns are kept.
+        let plane = try decoder.lowBitPlane(bytes, firstRows: .max, leadingPixels: whole.height * 5 + 1) { _ in
+            Issue.record("a whole read has no rest to ask about")
+            return 0
+        }
+        #expect(plane.width == 6 && plane.height == whole.height && plane.isComplete)
+        #expect(plane.bits == leftColumns(whole, 6))
+    }
+
+    @Test func theRestOfTheRowsKeepTheColumnsAskedFor() throws {
+        let bytes = try Support.fixture("alpha_plain_tall.png")
+        let whole = try decoder.lowBitPlane(bytes, firstRows: 1) { _ in true }
+        var asked: [Int] = []
+        let plane = try decoder.lowBitPlane(bytes, firstRows: 120, leadingPixels: 200 * 10) { top in
+            asked.append(top.width)
+            #expect(top.rowsRead == 120 && !top.isComplete)
+            return 4
+        }
+        #expect(asked == [10])
+        #expect(plane.width == 4 && plane.isComplete)
+        #expect(plane.bits == leftColumns(whole, 4))
+    }
+
+    @Test func keptColumnsMustFitThePixelLimit() throws {
+        let bytes = try Support.fixture("alpha_plain_tall.png")
+        let small = ImageDecoder(maxPixels: 200 * 3)
+        let plane = try small.lowBitPlane(bytes, firstRows: 120, leadingPixels: .max) { _ in 3 }
+        #expect(plane.width == 3 && plane.isComplete)
+        #expect(throws: ImageDecodingError(.tooLarge, "4 columns of a 48x200 image exceed the limit of 600 pixels")) {
+            try small.lowBitPlane(bytes, firstRows: 120, leadingPixels: .max) { _ in 4 }
+        }
+    }
+
+    @Test func keepingColumnsDropsTheRestOfEveryRow() {
+        var plane = LowBitPlane(width: 3, height: 2, hasAlpha: true)
+        plane.append(bits: [1, 2, 3, 4, 5, 6])
+        plane.keepColumns(2)
+        #expect(plane.width == 2 && plane.bits == [1, 2, 4, 5] && plane.isComplete)
+        plane.keepColumns(5)
+        #expect(plane.width == 2)
+    }
+}

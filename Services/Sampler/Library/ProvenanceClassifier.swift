@@ -17,7 +17,8 @@ import Imaging
 /// could not be read, is kept as informative evidence that decides nothing.
 public enum ProvenanceClassifier {
     /// The verdict for a file's bytes: its metadata, and when that holds no AI marker, the generator
-    /// parameters hidden in its pixels (decoded under `decoder`'s pixel limit).
+    /// parameters hidden in its pixels (decoded under `decoder`'s limits, see
+    /// `MetadataReader.readStealthParameters(_:into:decoder:)`).
     public static func classify(
         fileBytes bytes: [UInt8], manifestLabel: ManifestLabel? = nil, decoder: ImageDecoder = ImageDecoder()
     )

@@ -53,9 +53,13 @@ enum StealthStream {
     /// Bits of the payload length that follows it.
     static let lengthBits = 32
 
-    /// Rows to decode before the signature can be recognised: in alpha it takes the first 120 pixels of
-    /// column 0 (all rows of a shorter image), in RGB the first 40.
-    static let signatureRows = signatureBits
+    /// Rows to decode before the signature and the length can be read: in alpha they take the first 152
+    /// pixels of column 0 (all rows of a shorter image, and the next columns), in RGB the first 51.
+    static let headerRows = signatureBits + lengthBits
+
+    /// The most pixels a stream this reader accepts can take in column order: header and largest payload
+    /// at one bit a pixel (alpha; RGB takes a third). No pixel after them is ever read.
+    static let maxStreamPixels = signatureBits + lengthBits + MetadataLimits.maxStealthPayloadBytes * 8
 
     /// The kind of stream whose signature starts the plane, or nil when none does (or the image holds
     /// fewer bits than a signature).
@@ -69,6 +73,19 @@ enum StealthStream {
             }
         }
         return nil
+    }
+
+    /// How many columns, from the left, the stream of `kind` that starts `plane` takes: its header and the
+    /// payload bits it declares (only the header for a length over the limit, which is refused unread), at
+    /// most the plane's width; the width when the plane holds too few rows to read the length.
+    static func columns(_ kind: Kind, in plane: LowBitPlane) -> Int {
+        let bits = StealthBits(plane: plane, channel: kind.channel)
+        let header = signatureBits + lengthBits
+        guard bits.count >= header else { return plane.width }
+        let length = Int(bits.u32(from: signatureBits))
+        let payload = length <= MetadataLimits.maxStealthPayloadBytes * 8 ? length : 0
+        let perColumn = plane.height * bits.bitsPerPixel
+        return min(plane.width, (header + payload + perColumn - 1) / perColumn)
     }
 
     /// The parameters in a stream of `kind`, read from a complete plane.
