@@ -212,14 +212,59 @@ struct C2PATests {
     @Test func jumbfOverTheSizeCapIsNotParsed() throws {
         let chunk = [UInt8](repeating: 0, count: 65_000)
         let packets = (1...UInt32(260)).map { sequence in
-            (UInt8(0xEB), Array("JP".utf8) + [0, 1] + Support.u32(sequence, bigEndian: true) + chunk)
+            let marked = sequence == 1 ? Array("jumbc2pa".utf8) : []
+            return (UInt8(0xEB), Array("JP".utf8) + [0, 1] + Support.u32(sequence, bigEndian: true) + marked + chunk)
         }
         let jpeg = try MetadataReader.read(Support.jpeg(packets))
         #expect(!jpeg.c2paManifestParsed)
-        #expect(jpeg.warnings == ["jpeg: APP11 JUMBF data over 16777216 bytes; C2PA not parsed"])
+        #expect(jpeg.warnings == ["jpeg: APP11 JUMBF box 1 is over 16777216 bytes or 4096 packets; C2PA not parsed"])
 
         let png = try MetadataReader.read(Support.png([("caBX", [UInt8](repeating: 0, count: 16 << 20 + 1))]))
         #expect(png.hasC2PA && !png.c2paManifestParsed)
         #expect(png.warnings == ["c2pa: png:caBX holds over 16777216 bytes; not parsed"])
+    }
+
+    @Test func aLargeJUMBFBoxOfAnotherKindDoesNotHideTheC2PAStore() throws {
+        let filler = (1...UInt32(260)).map { sequence in
+            (
+                UInt8(0xEB),
+                Array("JP".utf8) + [0, 2] + Support.u32(sequence, bigEndian: true)
+                    + [UInt8](repeating: 0, count: 65_000)
+            )
+        }
+        let store = Self.superbox("c2pa", [Self.manifest("m", [])])
+        let c2pa = (UInt8(0xEB), Array("JP".utf8) + [0, 7] + Support.u32(1, bigEndian: true) + store)
+        let metadata = try MetadataReader.read(Support.jpeg(filler + [c2pa]))
+        #expect(metadata.c2paManifestParsed && metadata.warnings.isEmpty, "\(metadata.warnings)")
+    }
+
+    @Test func everyStoreOfAFileIsRead() throws {
+        // A capture store first, an AI one second: the second must not be ignored.
+        let capture = try Self.chunkBody("caBX", of: Self.c2paFixture("computationalCapture.png"))
+        let generated = try Self.chunkBody("caBX", of: Self.c2paFixture("compositeWithTrainedAlgorithmicMedia.png"))
+        let png = try MetadataReader.read(Support.png([("caBX", capture), ("caBX", generated)]))
+        #expect(png.c2paDigitalSourceTypes == ["computationalCapture", "compositeWithTrainedAlgorithmicMedia"])
+
+        let store = { (label: String) in Self.superbox("c2pa", [Self.manifest(label, [])]) }
+        let packets = [(UInt16(3), store("a")), (UInt16(9), store("b"))].map { instance, box in
+            (
+                UInt8(0xEB),
+                Array("JP".utf8) + Support.u16(instance, bigEndian: true) + Support.u32(1, bigEndian: true) + box
+            )
+        }
+        #expect(try MetadataReader.read(Support.jpeg(packets)).c2paManifestParsed)
+    }
+
+    /// The body of the first chunk of this type in a PNG.
+    static func chunkBody(_ type: String, of png: [UInt8]) throws -> [UInt8] {
+        var position = 8
+        while position + 8 <= png.count {
+            let length = png[position..<(position + 4)].reduce(0) { $0 << 8 | Int($1) }
+            if png[(position + 4)..<(position + 8)].elementsEqual(type.utf8) {
+                return Array(png[(position + 8)..<(position + 8 + length)])
+            }
+            position += 12 + length
+        }
+        throw CocoaError(.fileReadCorruptFile)
     }
 }

@@ -13,9 +13,10 @@ enum C2PAManifestReader {
     static let actionsLabels: Set<String> = ["c2pa.actions", "c2pa.actions.v2"]
 
     /// Reads the manifest store `jumbf` found at `source` into `metadata`: sets `c2paManifestParsed` and
-    /// `c2paDigitalSourceTypes`, or appends a warning. Only the first store of a file is read.
+    /// adds the active manifest's codes to `c2paDigitalSourceTypes`, or appends a warning. A file with
+    /// several stores (a second caBX chunk, another APP11 box instance) has every one read, so that one
+    /// declaring a capture cannot hide another declaring AI media: the classifier lets AI win.
     static func read(_ jumbf: [UInt8], source: String, into metadata: inout ImageMetadata) {
-        guard !metadata.c2paManifestParsed else { return }
         guard jumbf.count <= MetadataLimits.maxC2PABytes else {
             metadata.warnings.append("c2pa: \(source) holds over \(MetadataLimits.maxC2PABytes) bytes; not parsed")
             return
@@ -47,7 +48,10 @@ enum C2PAManifestReader {
             return
         }
         metadata.c2paManifestParsed = true
-        metadata.c2paDigitalSourceTypes = digitalSourceTypes(in: active, warnings: &metadata.warnings)
+        for code in digitalSourceTypes(in: active, warnings: &metadata.warnings)
+        where !metadata.c2paDigitalSourceTypes.contains(code) {
+            metadata.c2paDigitalSourceTypes.append(code)
+        }
     }
 
     /// The digital source type codes (the last path component of each URI) of every action in the

@@ -34,7 +34,7 @@ enum JPEGMetadataParser {
             position += length
         }
         metadata.xmpPackets += extended.packets(warnings: &metadata.warnings)
-        if let store = jumbf.c2paStore(warnings: &metadata.warnings) {
+        for store in jumbf.c2paStores(warnings: &metadata.warnings) {
             C2PAManifestReader.read(store, source: "jpeg:APP11", into: &metadata)
         }
     }
