@@ -30,6 +30,13 @@ struct NoFollowReaderTests {
         }
     }
 
+    @Test func aFileWhoseSizeDisagreesWithWhatIsReadIsChanging() throws {
+        // A file still being written shows it the same way: /proc files say size 0 but hold text.
+        let path = "/proc/\(getpid())/status"
+        try #require(FileManager.default.fileExists(atPath: path))
+        #expect(NoFollowReader.read(canonicalPath: path, maxBytes: 1 << 20) == .changing)
+    }
+
     @Test func refusesALinkAsTheFileOrAsAnyFolderOnTheWay() throws {
         try withFolder { folder in
             let manager = FileManager.default

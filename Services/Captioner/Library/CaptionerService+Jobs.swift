@@ -91,7 +91,8 @@ extension CaptionerService {
             let reason =
                 "409 image_changed: the sampler served other bytes (sha256 \(sha256.prefix(12))…) than the sample "
                 + "recorded (\(image.sha256.prefix(12))…); scan the dataset and draw a new sample"
-            try finish(image, jobID: jobID, status: .failed, sha256: sha256, contentKey: nil, error: reason)
+            // The sample's hash stays recorded; the reason names both.
+            try finish(image, jobID: jobID, status: .failed, sha256: nil, contentKey: nil, error: reason)
             return
         }
 

@@ -51,6 +51,9 @@ public struct DatasetScanner: Sendable {
             case .unreadable:
                 notes.append("\(relative): skipped, unreadable")
                 continue
+            case .changing:
+                notes.append("\(relative): skipped, it changed while it was read (still being written?); scan again")
+                continue
             }
             // A file named like an image that is none cannot be captioned or shown: it is left out, not sampled.
             guard ImageDecoder.format(of: bytes) != nil else {

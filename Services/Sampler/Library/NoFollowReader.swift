@@ -21,6 +21,9 @@ enum NoFollowReader {
         case tooLarge(Int)
         /// Missing, not a regular file, behind a symbolic link, or unreadable.
         case unreadable
+        /// The file grew or shrank while it was read (being written or copied): what was read is not one
+        /// version of it.
+        case changing
     }
 
     /// Reads the regular file at `canonicalPath` (absolute, no links, no `..`) if it is at most `maxBytes`.
@@ -45,7 +48,8 @@ enum NoFollowReader {
         guard fstat(file, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return .unreadable }
         let size = Int(status.st_size)
         guard size <= maxBytes else { return .tooLarge(size) }
-        // One byte more than the limit is asked for, so a file that grew since `fstat` is caught too.
+        // One byte more than `fstat` said is asked for: getting it, or fewer bytes than it said, means the
+        // file is being written.
         var bytes = [UInt8](repeating: 0, count: size + 1)
         var filled = 0
         while filled < bytes.count {
@@ -56,9 +60,9 @@ enum NoFollowReader {
             guard count >= 0 else { return .unreadable }
             if count == 0 { break }
             filled += count
-            if filled > maxBytes { return .tooLarge(filled) }
         }
-        bytes.removeLast(bytes.count - filled)
+        guard filled == size else { return .changing }
+        bytes.removeLast()
         return .bytes(bytes)
     }
 }

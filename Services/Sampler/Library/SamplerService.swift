@@ -252,7 +252,7 @@ public final class SamplerService: Sendable {
         let bytes: [UInt8]
         switch NoFollowReader.read(canonicalPath: path, maxBytes: configuration.maxImageBytes) {
         case .bytes(let read): bytes = read
-        case .tooLarge: bytes = []  // grew past the limit since the scan: its SHA-256 no longer matches
+        case .tooLarge, .changing: bytes = []  // not the scanned bytes: its SHA-256 no longer matches
         case .unreadable: throw ServiceError.notFound("image_not_found", "the image file is no longer readable")
         }
         guard SHA256.hex(bytes) == image.sha256 else {
