@@ -82,6 +82,15 @@ public final class Database: @unchecked Sendable {
         }
     }
 
+    /// Runs an `UPDATE` or `DELETE` and returns how many rows it changed, read under the same lock so that
+    /// no other statement can come between.
+    public func update(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> Int {
+        try lock.withLock {
+            _ = try run(sql, parameters, collect: false)
+            return Int(sqlite3_changes(connection))
+        }
+    }
+
     /// The row id of the most recent successful `INSERT` on this connection. With several threads
     /// inserting, prefer `insert(_:_:)` or read it inside a `transaction`.
     public var lastInsertRowID: Int64 {

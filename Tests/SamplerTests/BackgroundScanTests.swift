@@ -97,7 +97,7 @@ struct BackgroundScanTests {
     }
 
     /// A sampler on another host that shares the database.
-    private static let otherHost = ScanOwner(machine: "another-host", pid: 4242)
+    private static let otherHost = ScanOwner(machine: "another-host", pid: 4242, started: 1234)
 
     /// A sampler service on a fresh database, and the database's path.
     private func service(in folder: URL) throws -> (SamplerService, String) {
@@ -138,7 +138,9 @@ struct BackgroundScanTests {
 
         let silent = Date().addingTimeInterval(-(ScanOwner.staleAfter + 1))
         try service.store.heartbeat([scanID: ScanProgress(filesDone: 4, filesTotal: 10)], at: silent)
-        #expect(try service.scanDocument(scanID).status == .interrupted)
+        let interrupted = try service.scanDocument(scanID)
+        #expect(interrupted.status == .interrupted)
+        #expect(interrupted.progress == ScanProgress(filesDone: 4, filesTotal: 10), "how far it came")
         // The owner comes back to life too late: its heartbeat and its failure no longer change the scan.
         try service.store.heartbeat([scanID: ScanProgress(filesDone: 5, filesTotal: 10)])
         try service.store.failScan(scanID, reason: "late")
@@ -153,30 +155,87 @@ struct BackgroundScanTests {
         finished.executableURL = URL(fileURLWithPath: "/bin/true")
         try finished.run()
         finished.waitUntilExit()
-        let gone = ScanOwner(machine: ScanOwner.current.machine, pid: finished.processIdentifier)
-        let alive = ScanOwner(machine: ScanOwner.current.machine, pid: getppid())
+        let machine = ScanOwner.current.machine
+        let gone = ScanOwner(machine: machine, pid: finished.processIdentifier, started: 1)
+        let parent = getppid()
+        let alive = ScanOwner(machine: machine, pid: parent, started: try #require(ScanOwner.startTime(of: parent)))
+        let reused = ScanOwner(machine: machine, pid: parent, started: alive.started + 1)
 
         let goneScan = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: gone)
         let aliveScan = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: alive)
+        let reusedScan = try service.store.beginScan(dataset: Self.demoImages, manifest: nil, owner: reused)
         #expect(try service.scanDocument(goneScan).status == .interrupted)
         #expect(try service.scanDocument(aliveScan).status == .running)
+        #expect(try service.scanDocument(reusedScan).status == .interrupted, "its pid now names another process")
+    }
+
+    @Test func finishingAScanAnotherSamplerInterruptedFailsAndStoresNoImages() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SamplerStore(path: folder.appendingPathComponent("sampler.sqlite").path)
+        let scanID = try store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
+        #expect(try store.interruptAbandonedScans { _, _ in true } == [scanID])
+
+        let scan = try DatasetScanner().scan(directory: URL(fileURLWithPath: Self.demoImages))
+        let refused = #expect(throws: ServiceError.self) { try store.finishScan(scanID, with: scan) }
+        #expect(refused?.code == "scan_interrupted")
+        #expect(try store.scanRecord(scanID)?.status == .interrupted)
+        #expect(try store.scanImages(scanID)?.isEmpty == true)
+    }
+
+    @Test func aHeartbeatLandingAfterTheCheckKeepsTheScanRunning() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SamplerStore(path: folder.appendingPathComponent("sampler.sqlite").path)
+        let scanID = try store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
+        // The owner's heartbeat lands between the judgement and the update.
+        let interrupted = try store.interruptAbandonedScans { _, _ in
+            try? store.heartbeat([scanID: ScanProgress(filesDone: 1, filesTotal: 2)])
+            return true
+        }
+        #expect(interrupted.isEmpty)
+        #expect(try store.scanRecord(scanID)?.status == .running)
+    }
+
+    @Test func aDoneScanCountsTheFilesItSkippedAsItsProgressDid() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = folder.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Support.demo.appendingPathComponent("images/real_exif_10.webp"),
+            to: images.appendingPathComponent("photo.webp"))
+        try Data("not an image".utf8).write(to: images.appendingPathComponent("fake.png"))
+        let configuration = try SamplerConfiguration(
+            port: 0, roots: [folder.path], databasePath: folder.appendingPathComponent("sampler.sqlite").path)
+        let service = try SamplerService(configuration: configuration, logger: Logger(label: "test", level: .error))
+
+        let scan = try service.scan(ScanRequest(dataset: images.path))
+        #expect(scan.images.count == 1 && scan.notes.count == 1)
+        #expect(scan.progress == ScanProgress(filesDone: 2, filesTotal: 2))
     }
 
     @Test func scanOwnerJudgement() throws {
         let now = Date()
         let here = ScanOwner.current
         #expect(ScanOwner(stored: here.stored) == here)
-        #expect(ScanOwner(stored: "host with spaces 12")?.pid == 12)
-        #expect(ScanOwner(stored: "no-pid") == nil)
+        #expect(
+            ScanOwner(stored: "host with spaces 12 34") == ScanOwner(machine: "host with spaces", pid: 12, started: 34))
+        #expect(ScanOwner(stored: "no-pid") == nil && ScanOwner(stored: "host 12") == nil)
 
         #expect(ScanOwner.isAbandoned(owner: nil, heartbeat: now, now: now))
         #expect(ScanOwner.isAbandoned(owner: Self.otherHost, heartbeat: nil, now: now))
         #expect(!ScanOwner.isAbandoned(owner: Self.otherHost, heartbeat: now, now: now))
         #expect(ScanOwner.isAbandoned(owner: Self.otherHost, heartbeat: now.addingTimeInterval(-31), now: now))
-        // This very process on this host: a predecessor that had the same pid (a restarted container).
+        // This very process, which is not running the scan.
         #expect(ScanOwner.isAbandoned(owner: here, heartbeat: now, now: now))
-        #expect(
-            !ScanOwner.isAbandoned(owner: ScanOwner(machine: here.machine, pid: getppid()), heartbeat: now, now: now))
+        // Another start with this pid: a predecessor in a restarted container if it has been silent since
+        // this process started, once two heartbeat intervals have passed.
+        let samePID = ScanOwner(machine: here.machine, pid: here.pid, started: here.started + 1)
+        let since = ScanOwner.currentSince
+        #expect(!ScanOwner.isAbandoned(owner: samePID, heartbeat: since.addingTimeInterval(1), now: since + 20))
+        #expect(!ScanOwner.isAbandoned(owner: samePID, heartbeat: since.addingTimeInterval(-1), now: since + 5))
+        #expect(ScanOwner.isAbandoned(owner: samePID, heartbeat: since.addingTimeInterval(-1), now: since + 20))
     }
 
     @Test func scannerReportsProgressAfterEveryFile() throws {

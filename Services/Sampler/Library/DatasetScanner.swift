@@ -67,7 +67,7 @@ public struct DatasetScanner: Sendable {
                     evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count,
                     warnings: result.warnings))
         }
-        return DatasetScan(dataset: root.path, images: images, notes: notes)
+        return DatasetScan(dataset: root.path, images: images, notes: notes, filesRead: files.count)
     }
 
     /// The image id: the first 16 hex digits of SHA-256 over the dataset path, a NUL and the relative

@@ -30,6 +30,7 @@ public final class SamplerService: Sendable {
         self.logger = logger
         store = try SamplerStore(path: configuration.databasePath)
         guardrail = PathGuard(roots: configuration.roots)
+        _ = ScanOwner.currentSince  // fixed now where /proc cannot say when this process started
         let interrupted = try store.interruptAbandonedScans()
         if !interrupted.isEmpty {
             logger.info(
@@ -145,9 +146,10 @@ public final class SamplerService: Sendable {
         switch record.status {
         case .done:
             let images = try store.scanImages(scanID) ?? []
+            // The files the scan went through, skipped ones included, as its progress counted them.
             return ScanDocument(
                 scanID: scanID, dataset: record.dataset, status: .done,
-                progress: ScanProgress(filesDone: images.count, filesTotal: images.count),
+                progress: record.progress ?? ScanProgress(filesDone: images.count, filesTotal: images.count),
                 counts: VerdictCounts(images), images: images, notes: record.notes)
         case .running:
             // Between the last file and the stored result the scan has left the table but is not yet `done`.
@@ -156,9 +158,10 @@ public final class SamplerService: Sendable {
                 runningScans.withLock { $0[scanID] } ?? record.progress ?? ScanProgress(filesDone: 0, filesTotal: nil)
             return ScanDocument(scanID: scanID, dataset: record.dataset, status: .running, progress: progress)
         case .failed, .interrupted:
+            // How far it came by its owner's last heartbeat.
             return ScanDocument(
                 scanID: scanID, dataset: record.dataset, status: record.status,
-                progress: ScanProgress(filesDone: 0, filesTotal: nil), error: record.error)
+                progress: record.progress ?? ScanProgress(filesDone: 0, filesTotal: nil), error: record.error)
         }
     }
 

@@ -129,6 +129,20 @@ public final class SamplerStore: Sendable {
             throw ServiceError.notFound("scan_not_found", "no scan with id '\(scanID)'")
         }
         try database.transaction {
+            // Another sampler may have judged the scan abandoned meanwhile; its verdict stands.
+            let finished = try database.update(
+                """
+                UPDATE scans SET status = 'done', notes = ?, files_done = ?, files_total = ?
+                WHERE id = ? AND status = 'running'
+                """,
+                [
+                    .text(Self.encodeEvidence(scan.notes)), .integer(Int64(scan.filesRead)),
+                    .integer(Int64(scan.filesRead)), .integer(scanRow),
+                ])
+            guard finished == 1 else {
+                throw ServiceError.conflict(
+                    "scan_interrupted", "scan \(scanID) was marked interrupted by another sampler before it ended")
+            }
             for image in scan.images {
                 try database.execute(
                     """
@@ -141,9 +155,6 @@ public final class SamplerStore: Sendable {
                         .text(Self.encodeEvidence(image.warnings ?? [])),
                     ])
             }
-            try database.execute(
-                "UPDATE scans SET status = 'done', notes = ? WHERE id = ?",
-                [.text(Self.encodeEvidence(scan.notes)), .integer(scanRow)])
         }
     }
 
@@ -169,15 +180,17 @@ public final class SamplerStore: Sendable {
         }
         var interrupted: [String] = []
         for row in rows {
+            let heartbeat = row.double("heartbeat_at")
             guard let id = row.int64("id"),
-                isAbandoned(row.string("owner").flatMap(ScanOwner.init(stored:)), Self.date(row.double("heartbeat_at")))
+                isAbandoned(row.string("owner").flatMap(ScanOwner.init(stored:)), Self.date(heartbeat))
             else { continue }
-            try database.execute(
+            // Only if no heartbeat landed since it was read: the owner may have been late, not gone.
+            let changed = try database.update(
                 """
                 UPDATE scans SET status = 'interrupted', error = 'the sampler stopped before the scan ended; scan again'
-                WHERE id = ? AND status = 'running'
-                """, [.integer(id)])
-            interrupted.append("scan-\(id)")
+                WHERE id = ? AND status = 'running' AND heartbeat_at IS ?
+                """, [.integer(id), heartbeat.map(SQLiteValue.real) ?? .null])
+            if changed == 1 { interrupted.append("scan-\(id)") }
         }
         return interrupted
     }

@@ -63,12 +63,15 @@ public struct DatasetScan: Sendable, Equatable {
     public var images: [ScannedImage]
     /// Files that looked like images but were left out, with the reason (for example over the size cap).
     public var notes: [String]
+    /// Image files the scan went through: the `files_total` of its progress.
+    public var filesRead: Int
 
-    /// Creates a scan result.
-    public init(dataset: String, images: [ScannedImage], notes: [String] = []) {
+    /// Creates a scan result; `filesRead` defaults to one file per image and note.
+    public init(dataset: String, images: [ScannedImage], notes: [String] = [], filesRead: Int? = nil) {
         self.dataset = dataset
         self.images = images
         self.notes = notes
+        self.filesRead = filesRead ?? images.count + notes.count
     }
 
     /// Verdict counts over `images`.
