@@ -29,6 +29,9 @@ import Testing
     #expect(rewritten.replacements == ["🐶→dog", "🏖→beach"])
     #expect(EmojiWords.rewrite("👍🏽 no emoji known").text == "👍🏽 no emoji known")
     #expect(EmojiWords.rewrite("plain text").replacements.isEmpty)
+    // A replacement is reported once however often the emoji repeats (9,000 dogs made a 135 KB answer).
+    let many = EmojiWords.rewrite(String(repeating: "🐶", count: 9_000) + "🌲")
+    #expect(many.replacements == ["🐶→dog", "🌲→pine tree"])
 }
 
 private let captions = [

@@ -49,7 +49,8 @@ private let animals = [
 @Test func badSearchesAreTypedErrors() throws {
     let index = try loadedIndex(animals)
     for (query, k, method, code) in [
-        ("", 5, nil, "empty_query"), ("   ", 5, nil, "empty_query"), ("dog", 0, nil, "invalid_parameter"),
+        ("", 5, nil, "empty_query"), ("   ", 5, nil, "empty_query"), ("\u{0}", 5, nil, "empty_query"),
+        ("\u{0} \u{7}\n", 5, nil, "empty_query"), ("dog", 0, nil, "invalid_parameter"),
         ("dog", 101, nil, "invalid_parameter"), ("dog", 5, "bm25", "unknown_method"),
     ] as [(String, Int, String?, String)] {
         let error = #expect(throws: RecommenderError.self) { try index.search(query, k: k, method: method) }

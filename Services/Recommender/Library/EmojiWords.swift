@@ -5,7 +5,7 @@
 /// emoji it lacks is left as it is. Variation selectors and skin-tone modifiers are ignored.
 public enum EmojiWords {
     /// `query` with each known emoji replaced by its words (space-separated from the neighbours), and the
-    /// replacements made, as `emoji→words`.
+    /// distinct replacements made, as `emoji→words`, in order of first use.
     public static func rewrite(_ query: String) -> (text: String, replacements: [String]) {
         var text = ""
         var replacements = [String]()
@@ -17,7 +17,8 @@ public enum EmojiWords {
             }
             if let last = text.last, !last.isWhitespace { text.append(" ") }
             text += words + " "
-            replacements.append("\(bare)→\(words)")
+            let replacement = "\(bare)→\(words)"
+            if !replacements.contains(replacement) { replacements.append(replacement) }
         }
         guard !replacements.isEmpty else { return (query, []) }
         return (text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "), replacements)

@@ -55,7 +55,12 @@ public final class SearchIndex: Sendable {
     public func search(
         _ query: String, k: Int, method: String? = nil, imageBaseURL: String? = nil
     ) throws -> SearchResponse {
-        guard !query.allSatisfy(\.isWhitespace) else {
+        // Control characters (a NUL, say) carry no words: a query of nothing else is empty, whichever way
+        // it arrived (the URL decoder already drops them from GET queries).
+        guard
+            !query.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+            )
+        else {
             throw RecommenderError(.badRequest, "empty_query", "the query is empty")
         }
         guard query.unicodeScalars.count <= Self.maxQueryCharacters else {
