@@ -101,7 +101,51 @@ func methodsOnThePhotoQueries(_ set: String) throws {
     let ranking = try SearchEvaluator.ranks(index, queries: queries)
     #expect(ranking.map(\.method) == ["tfidf"] && ranking[0].ranks == [1, nil])
     let csv = SearchEvaluator.ranksCSV(ranking, queries: queries)
-    #expect(csv == "query,split,tfidf\n\"red \"\"car\"\"\",dev,1\n\"zebra\",,\n")
+    #expect(csv == "query,split,tfidf\n\"red \"\"car\"\"\",\"dev\",1\n\"zebra\",,\n")
     let parsed = SearchEvaluator.parseCSVLine(#""red ""car""",dev,1"#)
     #expect(parsed == [#"red "car""#, "dev", "1"])
+}
+
+@Test func ranksCSVQuotesTheSplit() throws {
+    let queries = [
+        SearchEvaluator.Query(text: "a, \"b\"", relevantFiles: ["a.jpg"], split: "writer \"a\", day 2"),
+        SearchEvaluator.Query(text: "\"", relevantFiles: ["a.jpg"], split: "test"),
+    ]
+    let ranking = [SearchEvaluator.MethodRanks(method: "tfidf", ranks: [3, nil])]
+    let lines = SearchEvaluator.ranksCSV(ranking, queries: queries).split(separator: "\n").map(String.init)
+    #expect(lines.count == 3)
+    #expect(SearchEvaluator.parseCSVLine(lines[1]) == ["a, \"b\"", "writer \"a\", day 2", "3"])
+    #expect(SearchEvaluator.parseCSVLine(lines[2]) == ["\"", "test", ""])
+}
+
+@Test func anUnclosedQuoteIsNamedWithItsLine() throws {
+    #expect(SearchEvaluator.parseCSVLine(#""a, b,c"#) == nil)
+    #expect(SearchEvaluator.parseCSVLine(#"a "b" c,d"#) == [#"a "b" c"#, "d"])
+    let error = try #require(throws: RecommenderError.self) {
+        try SearchEvaluator.queries(csv: "query,relevant\n\n\"a dog, running,a.jpg\n")
+    }
+    #expect(
+        error.message
+            == "line 3: a quote is not closed (a field that holds a quote must be quoted, with the quote doubled)")
+    let captionError = try #require(throws: RecommenderError.self) {
+        try SearchEvaluator.captions(csv: "file,caption\na.jpg,\"a dog\nb.jpg,a cat\n")
+    }
+    #expect(captionError.message.hasPrefix("line 2: a quote is not closed"))
+}
+
+@Test func lineNumbersCountBlankLines() throws {
+    let error = try #require(throws: RecommenderError.self) {
+        try SearchEvaluator.queries(csv: "query,relevant\n\na dog,a.jpg\n\n   ,b.jpg\n")
+    }
+    #expect(error.message == "line 5 needs a query and files")
+}
+
+@Test func aQueryOverTheLimitIsRefusedWithItsLine() throws {
+    let long = String(repeating: "a", count: SearchIndex.maxQueryCharacters + 1)
+    let error = try #require(throws: RecommenderError.self) {
+        try SearchEvaluator.queries(csv: "query,relevant\na dog,a.jpg\n\(long),b.jpg\n")
+    }
+    #expect(error.message == "line 3: the query has 10001 characters, more than the limit of 10000")
+    let atLimit = String(repeating: "a", count: SearchIndex.maxQueryCharacters)
+    #expect(try SearchEvaluator.queries(csv: "query,relevant\n\(atLimit),b.jpg\n").count == 1)
 }

@@ -2,13 +2,15 @@ import Foundation
 import RecommenderService
 import Shared
 
-/// `imgrec eval QUERIES.csv --model FILE [--model-dir DIR] [--build-from CAPTIONS.csv [--methods M,...]]`:
+/// `imgrec eval QUERIES.csv --model FILE [--model-dir DIR] [--build-from CAPTIONS.csv [--methods M,...]]
+/// [--ranks FILE]`:
 /// Recall@1/5/10 and MRR of every method in a model file, over the whole query set and over each of its
 /// splits. With `--build-from`, the model file is first built from a `file,caption` CSV, with the build
 /// parameters that `--hybrid-lexical tfidf|bm25|bm25_glove`, `--hybrid-weight W`,
 /// `--hybrid-normalization zscore|minmax`, `--stop-words english|none` (bm25), `--expansion-neighbours N` and
 /// `--expansion-min-cosine C` (bm25_glove) and `--glove-weighting tfidf|none` change from their defaults.
-/// `--ranks FILE` also writes each query's rank under every method, to see which queries a method misses.
+/// `--ranks FILE` also writes each query's rank under every method, to see which queries a method misses; the
+/// file is checked before the run and replaced whole at its end.
 enum EvalCommand {
     /// The flags `imgrec eval` reads.
     static let flags = [
@@ -20,12 +22,16 @@ enum EvalCommand {
         guard options.positional.count == 1, let modelPath = options.string("model") else {
             throw ConfigurationError(
                 message: "usage: imgrec eval QUERIES.csv --model FILE [--model-dir DIR] "
-                    + "[--build-from CAPTIONS.csv [--methods M,...]]")
+                    + "[--build-from CAPTIONS.csv [--methods M,...]] [--ranks FILE]")
         }
-        let queries = try SearchEvaluator.queries(csv: try readText(options.positional[0]))
-        // An unwritable ranks file fails now, before any model is built or query asked.
+        let queriesPath = options.positional[0]
+        let queries = try parsing(queriesPath) {
+            try SearchEvaluator.queries(csv: try TextFile.read(queriesPath, role: "the query file"))
+        }
+        // An unwritable ranks file fails now, before any model is built or query asked; an old one stays whole
+        // until the new ranks replace it.
         let ranksPath = options.string("ranks")
-        if let ranksPath { try write("", to: ranksPath) }
+        if let ranksPath { try TextFile.checkWritable(ranksPath, role: "--ranks") }
         let modelDirectory = options.string("model-dir", env: "IMGREC_MODEL_DIR", default: "models")!
         var (catalog, missing) = SearchMethodCatalog.loading(modelDirectory: modelDirectory)
         try applyBuildOptions(options, to: &catalog)
@@ -34,7 +40,9 @@ enum EvalCommand {
         }
 
         if let captionsPath = options.string("build-from") {
-            let images = try SearchEvaluator.captions(csv: try readText(captionsPath))
+            let images = try parsing(captionsPath) {
+                try SearchEvaluator.captions(csv: try TextFile.read(captionsPath, role: "--build-from"))
+            }
             let methods =
                 options.string("methods").map { $0.split(separator: ",").map(String.init) }
                 ?? ["hybrid"] + catalog.buildableMethods.filter { $0 != "hybrid" }
@@ -60,11 +68,14 @@ enum EvalCommand {
         for split in Set(queries.compactMap(\.split)).sorted() {
             print("split \(split):")
             let positions = queries.indices.filter { queries[$0].split == split }
-            let part = ranking.map { ($0.method, positions.map { [ranks = $0.ranks] in ranks[$0] }) }
+            let part = ranking.map { methodRanks in
+                SearchEvaluator.MethodRanks(
+                    method: methodRanks.method, ranks: positions.map { position in methodRanks.ranks[position] })
+            }
             print(SearchEvaluator.table(SearchEvaluator.summarize(part, queries: positions.count)))
         }
         if let ranksPath {
-            try write(SearchEvaluator.ranksCSV(ranking, queries: queries), to: ranksPath)
+            try TextFile.replace(ranksPath, with: SearchEvaluator.ranksCSV(ranking, queries: queries), role: "--ranks")
             print("per-query ranks written to \(ranksPath)")
         }
         return 0
@@ -107,20 +118,13 @@ enum EvalCommand {
         }
     }
 
-    private static func write(_ text: String, to path: String) throws {
+    /// The rows `parse` reads from the file at `path`, its complaints (a line without a query, a quote not
+    /// closed) prefixed with the path.
+    private static func parsing<Rows>(_ path: String, _ parse: () throws -> Rows) throws -> Rows {
         do {
-            try text.write(toFile: path, atomically: false, encoding: .utf8)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            throw ConfigurationError(message: "cannot write \(path): \(reason)")
-        }
-    }
-
-    private static func readText(_ path: String) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(message: "cannot read \(path)")
+            return try parse()
+        } catch let error as RecommenderError {
+            throw ConfigurationError(message: "\(path): \(error.message)")
         }
     }
 }

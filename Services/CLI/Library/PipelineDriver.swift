@@ -118,7 +118,6 @@ public struct PipelineDriver: Sendable {
             modelSummary: model.summary)
     }
 
-    /// Polls a captioning job until it ends, printing a progress line whenever the count moves.
     /// Polls a background scan until it is done, reporting its progress at most once a second.
     private func waitForScan(_ started: ScanDocument) throws -> ScanDocument {
         var scan = started
@@ -141,6 +140,7 @@ public struct PipelineDriver: Sendable {
         }
     }
 
+    /// Polls a captioning job until it ends, printing a progress line whenever the count moves.
     private func waitForJob(_ id: String) throws -> CaptionJob {
         var lastReported = -1
         while true {
