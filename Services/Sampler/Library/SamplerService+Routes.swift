@@ -6,7 +6,15 @@ extension SamplerService {
         let router = Router()
         router.post("/v1/scans") { [self] request in
             let body = try request.decodeJSON(ScanRequest.self)
-            let document = try scan(body)
+            let document: ScanDocument
+            do {
+                document = try scan(body)
+            } catch let error as ServiceError where error.status == 429 {
+                // Background scans take a while; a client should not ask again at once.
+                var response = HTTPResponse.error(error)
+                response.headers["Retry-After"] = "\(Self.retryAfterSeconds)"
+                return response
+            }
             guard body.background == true else { return .json(document, status: 201) }
             var response = HTTPResponse.json(document, status: 202)
             response.headers["Location"] = "/v1/scans/\(document.scanID)"

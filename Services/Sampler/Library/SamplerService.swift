@@ -20,6 +20,8 @@ public final class SamplerService: Sendable {
     private let backgroundScans = Mutex<Set<String>>([])
     /// The most scans that run in the background at once.
     static let maxBackgroundScans = 2
+    /// The `Retry-After` of a 429 `too_many_scans`, in seconds.
+    static let retryAfterSeconds = 10
     /// Seconds between two progress lines of one scan in the log.
     static let progressLogInterval: TimeInterval = 10
 
