@@ -55,17 +55,28 @@ struct DatasetScannerTests {
             at: folder.appendingPathComponent("link.jpg"),
             withDestinationURL: source)
 
+        #expect(mkfifo(folder.appendingPathComponent("pipe.webp").path, 0o600) == 0)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("album.jpg"), withIntermediateDirectories: true)
+
         let scan = try DatasetScanner().scan(directory: folder)
         #expect(scan.images.map(\.file) == ["nested/Photo.JPG"])
         #expect(scan.images[0].verdict == .real)
-        #expect(scan.notes == ["fake.png: skipped, not a JPEG, PNG or WebP file"])
+        #expect(
+            scan.notes == [
+                "fake.png: skipped, not a JPEG, PNG or WebP file",
+                "link.jpg: skipped, a symbolic link (links are not followed)",
+                "pipe.webp: skipped, not a regular file",
+            ])
 
         let capped = try DatasetScanner(maxImageBytes: 100).scan(directory: folder)
         #expect(capped.images.isEmpty)
         #expect(
             capped.notes == [
                 "fake.png: skipped, not a JPEG, PNG or WebP file",
+                "link.jpg: skipped, a symbolic link (links are not followed)",
                 "nested/Photo.JPG: skipped, \(try Data(contentsOf: source).count) bytes is over the 100-byte limit",
+                "pipe.webp: skipped, not a regular file",
             ])
     }
 

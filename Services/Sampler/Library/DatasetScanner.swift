@@ -35,8 +35,7 @@ public struct DatasetScanner: Sendable {
         }
 
         var images: [ScannedImage] = []
-        var notes: [String] = []
-        let files = imageFiles(under: root)
+        var (files, skipped) = imageFiles(under: root)
         progress(0, files.count)
         for (done, (url, relative)) in files.enumerated() {
             defer { progress(done + 1, files.count) }
@@ -46,18 +45,18 @@ public struct DatasetScanner: Sendable {
             case .bytes(let read):
                 bytes = read
             case .tooLarge(let size):
-                notes.append("\(relative): skipped, \(size) bytes is over the \(maxImageBytes)-byte limit")
+                skipped.append((relative, "\(size) bytes is over the \(maxImageBytes)-byte limit"))
                 continue
             case .unreadable:
-                notes.append("\(relative): skipped, unreadable")
+                skipped.append((relative, "unreadable"))
                 continue
             case .changing:
-                notes.append("\(relative): skipped, it changed while it was read (still being written?); scan again")
+                skipped.append((relative, "it changed while it was read (still being written?); scan again"))
                 continue
             }
             // A file named like an image that is none cannot be captioned or shown: it is left out, not sampled.
             guard ImageDecoder.format(of: bytes) != nil else {
-                notes.append("\(relative): skipped, not a JPEG, PNG or WebP file")
+                skipped.append((relative, "not a JPEG, PNG or WebP file"))
                 continue
             }
             let result = ProvenanceClassifier.classify(fileBytes: bytes, manifestLabel: manifest?.label(for: url))
@@ -66,6 +65,9 @@ public struct DatasetScanner: Sendable {
                     id: Self.imageID(dataset: root.path, file: relative), file: relative, verdict: result.verdict,
                     evidence: result.evidence, sha256: SHA256.hex(bytes), size: bytes.count,
                     warnings: result.warnings))
+        }
+        let notes = skipped.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map {
+            "\($0.0): skipped, \($0.1)"
         }
         return DatasetScan(dataset: root.path, images: images, notes: notes, filesRead: files.count)
     }
@@ -81,29 +83,38 @@ public struct DatasetScanner: Sendable {
         imageExtensions.contains((path as NSString).pathExtension.lowercased())
     }
 
-    /// Regular image files under `root` (symbolic links and hidden files skipped) with their relative
-    /// paths, sorted by relative path.
-    private func imageFiles(under root: URL) -> [(URL, String)] {
+    /// Regular image files under `root` (hidden files skipped) with their relative paths, sorted by
+    /// relative path, and the relative path and reason of each name that looks like an image but is a
+    /// symbolic link (never followed) or not a regular file (a FIFO, a device).
+    private func imageFiles(under root: URL) -> (files: [(URL, String)], skipped: [(String, String)]) {
         let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
         guard
             let walker = FileManager.default.enumerator(
                 at: root, includingPropertiesForKeys: keys,
                 options: [.skipsHiddenFiles])
-        else { return [] }
+        else { return ([], []) }
         let rootComponents = root.pathComponents
         var files: [(URL, String)] = []
-        for case let url as URL in walker {
-            guard let values = try? url.resourceValues(forKeys: Set(keys)),
-                values.isSymbolicLink != true, values.isRegularFile == true,
-                Self.isImagePath(url.path)
-            else { continue }
+        var skipped: [(String, String)] = []
+        for case let url as URL in walker where Self.isImagePath(url.path) {
             let components = url.standardizedFileURL.pathComponents
             guard components.count > rootComponents.count,
-                Array(components.prefix(rootComponents.count)) == rootComponents
+                Array(components.prefix(rootComponents.count)) == rootComponents,
+                let values = try? url.resourceValues(forKeys: Set(keys))
             else { continue }
-            files.append((url, components.dropFirst(rootComponents.count).joined(separator: "/")))
+            let relative = components.dropFirst(rootComponents.count).joined(separator: "/")
+            if values.isSymbolicLink == true {
+                skipped.append((relative, "a symbolic link (links are not followed)"))
+            } else if values.isRegularFile != true {
+                // A folder named like an image is walked into, not reported.
+                if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true {
+                    skipped.append((relative, "not a regular file"))
+                }
+            } else {
+                files.append((url, relative))
+            }
         }
-        return files.sorted { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+        return (files.sorted { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }, skipped)
     }
 }
 
