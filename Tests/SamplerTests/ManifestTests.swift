@@ -28,6 +28,23 @@ struct ManifestTests {
         #expect(manifest.label(for: Support.demo.appendingPathComponent("images/missing.png")) == nil)
     }
 
+    @Test func rowsThatDisagreeAboutAFileDecideNothing() throws {
+        let csv = "file_name,label\na.jpg,1\na.jpg,0\nb.jpg,0\nb.jpg,0\n"
+        let manifest = try Manifest(
+            csv: csv, baseDirectory: URL(fileURLWithPath: "/data"), options: .kaggleAIvsHuman)
+        let a = try #require(manifest.label(for: URL(fileURLWithPath: "/data/a.jpg")))
+        #expect(a.isConflicting && a.verdict == nil && a.value == "1|0")
+        #expect(
+            manifest.label(for: URL(fileURLWithPath: "/data/b.jpg"))
+                == ManifestLabel(column: "label", value: "0", verdict: .real))
+        // A repeated row is still one path, so the bare file name still finds it.
+        #expect(manifest.label(for: URL(fileURLWithPath: "/elsewhere/b.jpg"))?.verdict == .real)
+
+        let result = ProvenanceClassifier.classify(nil, manifestLabel: a)
+        #expect(result.verdict == .unknown)
+        #expect(result.evidence.last == "manifest:label=1|0 (rows disagree)")
+    }
+
     @Test func configurableColumnsAndValues() throws {
         let csv = "path;x,kind\nsub/a.jpg,Human\nb.png,GENERATED\nc.png,other\n"
         let options = ManifestOptions(

@@ -9,8 +9,9 @@ import Shared
 public struct Manifest: Sendable {
     /// The options the manifest was read with.
     public let options: ManifestOptions
-    private let byPath: [String: String]
-    private let byName: [String: String]
+    /// Each listed path's distinct labels, in order of appearance (more than one: the rows disagree).
+    private let byPath: [String: [String]]
+    private let byName: [String: [String]]
 
     /// Reads a manifest file.
     /// - Throws: `ServiceError` 404 `not_found` when there is no such file, 400 `manifest_unreadable` for a
@@ -47,29 +48,36 @@ public struct Manifest: Sendable {
             throw ServiceError.badRequest("manifest_invalid", "the manifest has no column '\(options.labelColumn)'")
         }
 
-        var byPath: [String: String] = [:]
-        var nameCounts: [String: Int] = [:]
-        var byName: [String: String] = [:]
+        var byPath: [String: [String]] = [:]
+        var pathsByName: [String: Set<String>] = [:]
         for row in rows.dropFirst() where row.count > max(fileIndex, labelIndex) {
             let file = row[fileIndex].trimmingWhitespace
             guard !file.isEmpty else { continue }
             let label = row[labelIndex].trimmingWhitespace
-            byPath[Self.key(baseDirectory.appendingPathComponent(file))] = label
-            let name = (file as NSString).lastPathComponent
-            nameCounts[name, default: 0] += 1
-            byName[name] = label
+            let path = Self.key(baseDirectory.appendingPathComponent(file))
+            if !(byPath[path]?.contains(label) ?? false) { byPath[path, default: []].append(label) }
+            pathsByName[(file as NSString).lastPathComponent, default: []].insert(path)
         }
         self.byPath = byPath
-        self.byName = byName.filter { nameCounts[$0.key] == 1 }
+        // A bare file name matches only when one listed path has it.
+        self.byName = pathsByName.compactMapValues { paths in
+            paths.count == 1 ? paths.first.flatMap { byPath[$0] } : nil
+        }
     }
 
     /// Number of labelled entries.
     public var count: Int { byPath.count }
 
     /// The label for the image at `url`, or nil when the manifest does not list it.
+    /// Rows that disagree about a file make no label decide: the verdict is nil and the evidence says why.
     public func label(for url: URL) -> ManifestLabel? {
-        guard let value = byPath[Self.key(url)] ?? byName[url.lastPathComponent] else { return nil }
-        return ManifestLabel(column: options.labelColumn, value: value, verdict: options.verdict(forLabel: value))
+        guard let labels = byPath[Self.key(url)] ?? byName[url.lastPathComponent], let first = labels.first else {
+            return nil
+        }
+        let value = labels.joined(separator: "|")
+        return ManifestLabel(
+            column: options.labelColumn, value: value, verdict: options.verdict(forLabel: first),
+            isConflicting: labels.count > 1)
     }
 
     private static func key(_ url: URL) -> String {

@@ -37,14 +37,19 @@ public struct ManifestLabel: Sendable, Equatable {
     public var column: String
     /// The label as written.
     public var value: String
-    /// What the label means, or nil when the value is in neither the real nor the AI list.
+    /// What the label means, or nil when the value is in neither the real nor the AI list, or the
+    /// manifest lists the file more than once with labels that disagree.
     public var verdict: ProvenanceVerdict?
+    /// Whether the manifest lists the file more than once with different labels (`value` then holds them
+    /// all, joined by `|`).
+    public var isConflicting: Bool
 
     /// Creates a label.
-    public init(column: String, value: String, verdict: ProvenanceVerdict?) {
+    public init(column: String, value: String, verdict: ProvenanceVerdict?, isConflicting: Bool = false) {
         self.column = column
         self.value = value
-        self.verdict = verdict
+        self.verdict = isConflicting ? nil : verdict
+        self.isConflicting = isConflicting
     }
 }
 

@@ -65,7 +65,9 @@ public enum ProvenanceClassifier {
         if let label = manifestLabel {
             let decided = aiEvidence.isEmpty && cameraEvidence.isEmpty
             var item = "manifest:\(label.column)=\(label.value)"
-            if label.verdict == nil {
+            if label.isConflicting {
+                item += " (rows disagree)"
+            } else if label.verdict == nil {
                 item += " (unmapped)"
             } else if !decided && label.verdict != verdict {
                 item += " (overridden by metadata)"
