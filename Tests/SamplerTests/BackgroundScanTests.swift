@@ -215,6 +215,26 @@ struct BackgroundScanTests {
         #expect(scan.progress == ScanProgress(filesDone: 2, filesTotal: 2))
     }
 
+    @Test func metricsCountScansImagesAndSamples() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sampler = try RunningSampler(
+            roots: [Support.demo.path], databasePath: folder.appendingPathComponent("sampler.sqlite").path)
+        let scan = try sampler.client.postJSON(
+            "/v1/scans", body: ScanRequest(dataset: Self.demoImages), as: ScanDocument.self)
+        _ = try sampler.client.postJSON(
+            "/v1/samples", body: SampleRequest(scanID: scan.scanID, count: 5, seed: 1), as: SampleDocument.self)
+
+        let text = String(decoding: try sampler.client.getBytes("/metrics").body, as: UTF8.self)
+        for line in [
+            #"sampler_scans_total{status="done"} 1"#, #"sampler_images_scanned_total{verdict="real"} 12"#,
+            #"sampler_images_scanned_total{verdict="ai"} 18"#, #"sampler_images_scanned_total{verdict="unknown"} 32"#,
+            "sampler_samples_total 1", "sampler_sampled_images_total 5", "sampler_scans_running 0",
+        ] {
+            #expect(text.contains(line + "\n"), "\(line) missing from\n\(text)")
+        }
+    }
+
     @Test func scanOwnerJudgement() throws {
         let now = Date()
         let here = ScanOwner.current

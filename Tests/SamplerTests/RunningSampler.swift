@@ -16,6 +16,7 @@ final class RunningSampler {
             configuration: .init(service: "sampler", port: 0), router: service.makeRouter(), logger: logger,
             health: { [service] in service.health() })
         try server.start()
+        service.attach(metrics: server.metrics)
         client = HTTPClient(baseURL: "http://127.0.0.1:\(server.port)", service: "sampler", retries: 0)
     }
 

@@ -3,19 +3,15 @@ import Shared
 
 /// Records the captioner's own metrics into the HTTP server's registry once one is attached; before that
 /// (or in tests without a server) it counts nothing.
-final class CaptionerMetrics: @unchecked Sendable {
-    // @unchecked: `metrics` is only read and written under `lock`; Metrics itself is thread-safe.
-    private let lock = NSLock()
-    private var metrics: Metrics?
+final class CaptionerMetrics: Sendable {
+    private let sink = MetricsSink()
 
     /// Starts recording into `metrics`.
     func attach(_ metrics: Metrics) {
-        lock.withLock { self.metrics = metrics }
+        sink.attach(metrics)
     }
 
-    private var registry: Metrics? {
-        lock.withLock { metrics }
-    }
+    private var registry: Metrics? { sink.registry }
 
     /// One caption written by an engine.
     func captionMade(engine: String) {

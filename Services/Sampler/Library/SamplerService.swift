@@ -14,6 +14,7 @@ public final class SamplerService: Sendable {
     let store: SamplerStore
     let guardrail: PathGuard
     let logger: Logger
+    let metrics = SamplerMetrics()
     /// Progress of the scans this process is running, by scan id.
     private let runningScans = Mutex<[String: ScanProgress]>([:])
     /// The ids of those that run in the background (the others run within a request).
@@ -71,6 +72,7 @@ public final class SamplerService: Sendable {
         try runningScans.withLock { running in
             let scanID = try store.beginScan(dataset: dataset, manifest: manifest)
             running[scanID] = ScanProgress(filesDone: 0, filesTotal: nil)
+            metrics.scansRunning(running.count)
             return scanID
         }
     }
@@ -83,7 +85,13 @@ public final class SamplerService: Sendable {
         }
         guard !interrupted.isEmpty else { return false }
         logger.info("marked a scan whose sampler stopped as interrupted", ["scan_id": scanID])
+        metrics.scanEnded(.interrupted)
         return true
+    }
+
+    /// Starts recording the sampler's own metrics (scans, images, samples) into the server's registry.
+    public func attach(metrics registry: Metrics) {
+        metrics.attach(registry)
     }
 
     /// Extra `/healthz` fields.
@@ -177,7 +185,12 @@ public final class SamplerService: Sendable {
     /// Reads the files of a begun scan, stores the result and logs progress at most every
     /// `progressLogInterval` seconds; a failure is stored as the scan's error, logged and rethrown.
     private func runScan(_ scanID: String, directory: URL, manifest: Manifest?) throws {
-        defer { runningScans.withLock { _ = $0.removeValue(forKey: scanID) } }
+        defer {
+            runningScans.withLock { running in
+                running.removeValue(forKey: scanID)
+                metrics.scansRunning(running.count)
+            }
+        }
         var lastLog = Date()
         do {
             let scanner = DatasetScanner(maxImageBytes: configuration.maxImageBytes)
@@ -188,6 +201,8 @@ public final class SamplerService: Sendable {
                 logger.info("scan progress", ["scan_id": scanID, "files_done": "\(done)", "files_total": "\(total)"])
             }
             try store.finishScan(scanID, with: scan)
+            metrics.scanned(scan)
+            metrics.scanEnded(.done)
             let counts = scan.counts
             logger.info(
                 "scan stored",
@@ -198,6 +213,7 @@ public final class SamplerService: Sendable {
         } catch {
             let reason = (error as? ServiceError)?.message ?? "the scan could not be stored"
             try? store.failScan(scanID, reason: reason)
+            metrics.scanEnded(.failed)
             logger.error("scan failed", ["scan_id": scanID, "error": reason])
             throw error
         }
@@ -234,6 +250,7 @@ public final class SamplerService: Sendable {
         let sampleID = try store.saveSample(
             scanID: request.scanID, count: request.count, seed: request.seed, verdicts: verdicts, note: draw.note,
             imageIDs: draw.items.map(\.id))
+        metrics.sampleDrawn(images: draw.items.count)
         return SampleDocument(
             sampleID: sampleID, scanID: request.scanID, count: request.count, seed: request.seed,
             verdicts: verdicts, note: draw.note,

@@ -11,4 +11,5 @@ let server = HTTPServer(
         service: "sampler", host: configuration.host, port: configuration.port,
         maxBodyBytes: 1 << 20),
     router: service.makeRouter(), logger: logger, health: { service.health() })
-ServiceLauncher.serve(server, logger: logger, summary: configuration.summary)
+ServiceLauncher.serve(
+    server, logger: logger, summary: configuration.summary, started: { service.attach(metrics: $0.metrics) })
