@@ -162,8 +162,9 @@ public final class SamplerService: Sendable {
                 progress: record.progress ?? ScanProgress(filesDone: images.count, filesTotal: images.count),
                 counts: VerdictCounts(images), images: images, notes: record.notes)
         case .running:
-            // Between the last file and the stored result the scan has left the table but is not yet `done`.
-            // A scan run by another sampler on this database reports the progress of its last heartbeat.
+            // This process's own scans report their live progress; one run by another sampler on this
+            // database, or one that finished between reading its record and this lookup, reports the progress
+            // stored with its last heartbeat.
             let progress =
                 runningScans.withLock { $0[scanID] } ?? record.progress ?? ScanProgress(filesDone: 0, filesTotal: nil)
             return ScanDocument(scanID: scanID, dataset: record.dataset, status: .running, progress: progress)
