@@ -77,6 +77,20 @@ struct StealthLargeImageTests {
         #expect(metadata.warnings == ["stealth: parameters not looked for, \(reason) (\(error))"])
     }
 
+    @Test func aWebPsRestIsDecodedCroppedToTheColumnsWanted() throws {
+        let bytes = try Support.fixture("alpha_plain_tall.webp")
+        let decoder = ImageDecoder()
+        let full = try decoder.lowBitPlane(bytes, firstRows: 10) { _ in true }
+        let cropped = try decoder.lowBitPlane(bytes, firstRows: 10, leadingPixels: .max) { _ in 3 }
+        #expect(full.width == 40 && cropped.width == 3 && cropped.height == full.height && cropped.isComplete)
+        for y in 0..<full.height {
+            for x in 0..<3 {
+                #expect(cropped.bit(.alpha, x: x, y: y) == full.bit(.alpha, x: x, y: y), "(\(x), \(y))")
+            }
+        }
+        #expect(try decoder.lowBitPlane(bytes, firstRows: 10, leadingPixels: .max) { _ in 0 }.rowsRead == 10)
+    }
+
     @Test(arguments: ["alpha_compressed_interlaced.png", "alpha_plain_tall.png", "alpha_plain_tall.webp"])
     func smallImagesKeepTheirStreamsColumnsToo(name: String) throws {
         let expected = try #require(try Support.expectations()[name] ?? nil)

@@ -2,9 +2,11 @@ import CWebP
 
 extension ImageDecoder {
     /// The low-bit plane of a still WebP, lossy or lossless. The first rows come from a cropped decode;
-    /// the whole image is decoded only when `wantsRest` asks for it.
+    /// the rest of the image is decoded only when `columnsWanted` asks for some columns, and then only
+    /// those (libwebp still holds every pixel of a lossless image while it decodes, so the pixel limit
+    /// stays, but neither the RGBA copy nor the plane is wider than needed).
     func webpLowBitPlane(
-        _ bytes: [UInt8], firstRows: Int, wantsRest: (LowBitPlane) -> Bool
+        _ bytes: [UInt8], firstRows: Int, columnsWanted: (LowBitPlane) -> Int
     ) throws(ImageDecodingError) -> LowBitPlane {
         var config = WebPDecoderConfig()
         guard WebPInitDecoderConfig(&config) != 0 else {
@@ -28,22 +30,24 @@ extension ImageDecoder {
         var plane = LowBitPlane(width: width, height: height, hasAlpha: config.input.has_alpha != 0)
         let top = min(max(firstRows, 0), height)
         try decodeWebPRows(bytes, rows: top, config: &config, into: &plane)
-        if !plane.isComplete && wantsRest(plane) {
-            // TODO: the whole image is decoded again, top rows included; libwebp's incremental decoder
-            // could continue where the cropped decode stopped.
-            plane = LowBitPlane(width: width, height: height, hasAlpha: plane.hasAlpha)
-            try decodeWebPRows(bytes, rows: height, config: &config, into: &plane)
-        }
+        guard !plane.isComplete else { return plane }
+        let columns = min(columnsWanted(plane), width)
+        guard columns > 0 else { return plane }
+        // TODO: the top rows are decoded again; libwebp's incremental decoder could continue where the
+        // cropped decode stopped.
+        plane = LowBitPlane(width: columns, height: height, hasAlpha: plane.hasAlpha)
+        try decodeWebPRows(bytes, rows: height, config: &config, into: &plane)
         return plane
     }
 
-    /// Decodes the top `rows` rows of the image as RGBA and appends their low bits to `plane`.
+    /// Decodes the top `rows` rows of the image's leftmost `plane.width` columns as RGBA and appends their
+    /// low bits to `plane`.
     private func decodeWebPRows(
         _ bytes: [UInt8], rows: Int, config: inout WebPDecoderConfig, into plane: inout LowBitPlane
     ) throws(ImageDecodingError) {
         guard rows > 0 else { return }
         let width = plane.width
-        config.options.use_cropping = rows < plane.height ? 1 : 0
+        config.options.use_cropping = rows < plane.height || width < Int(config.input.width) ? 1 : 0
         config.options.crop_left = 0
         config.options.crop_top = 0
         config.options.crop_width = Int32(width)

@@ -94,9 +94,9 @@ extension ImageDecoder {
     /// for the rest of the rows: 0 stops decoding there.
     ///
     /// A PNG is read row by row and only the kept columns are stored, so it is refused only past
-    /// `maxLowBitPixels`, or when the columns kept exceed `maxPixels`. Interlaced PNGs and WebPs are
-    /// decoded whole before `columnsWanted` could be asked; a WebP keeps every column and must fit
-    /// within `maxPixels`, as libwebp holds all of its pixels.
+    /// `maxLowBitPixels`, or when the columns kept exceed `maxPixels`. Interlaced PNGs are decoded whole
+    /// before `columnsWanted` could be asked. A WebP's rest is decoded cropped to the columns wanted, but
+    /// it must fit within `maxPixels`, as libwebp holds all of a lossless image's pixels while decoding.
     /// - Throws: `ImageDecodingError` for a JPEG (lossy compression leaves no meaningful low bits), an
     ///   animated WebP, or a file that cannot be decoded or exceeds the limits.
     func lowBitPlane(
@@ -107,7 +107,7 @@ extension ImageDecoder {
             return try pngLowBitPlane(
                 bytes, firstRows: firstRows, leadingPixels: leadingPixels, columnsWanted: columnsWanted)
         case .webp:
-            return try webpLowBitPlane(bytes, firstRows: firstRows) { top in columnsWanted(top) > 0 }
+            return try webpLowBitPlane(bytes, firstRows: firstRows, columnsWanted: columnsWanted)
         case .jpeg: throw ImageDecodingError(.unsupportedFormat, "JPEG pixels keep no meaningful low bits")
         case nil: throw ImageDecodingError(.unsupportedFormat, "not a PNG or WebP image")
         }
