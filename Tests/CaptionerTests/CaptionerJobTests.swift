@@ -44,12 +44,10 @@ struct CaptionerJobTests {
         let captioner = try RunningCaptioner.fresh()
         defer { captioner.shutDown() }
 
-        let created = try captioner.submitJob(sampler: sampler.url, sampleID: "s1")
-        let job = try captioner.waitForJob(created.id)
+        let (job, list) = try captioner.runJob(on: sampler)
 
         #expect(job.status == .done)
         #expect(job.total == 2 && job.done == 1 && job.failed == 1)
-        let list = try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
         #expect(list.captions.map(\.imageID) == ["img-2"])
         #expect(list.failures.map(\.imageID) == ["img-1"] && list.failures.map(\.file) == ["real_exif_02.jpg"])
         #expect(list.failures.first?.error.hasPrefix("422 no_caption: ") == true, "\(list.failures)")
@@ -64,9 +62,7 @@ struct CaptionerJobTests {
         let captioner = try RunningCaptioner.fresh(engine: engine)
         defer { captioner.shutDown() }
 
-        let created = try captioner.submitJob(sampler: sampler.url, sampleID: "s1")
-        let job = try captioner.waitForJob(created.id)
-        let list = try captioner.client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self)
+        let (job, list) = try captioner.runJob(on: sampler)
 
         #expect(job.status == .done && job.done == 1 && job.failed == 1)
         #expect(list.captions.map(\.file) == ["real_exif_10.webp"])

@@ -185,6 +185,13 @@ final class RunningCaptioner: Sendable {
         try client.postJSON("/v1/jobs", body: ["sampler": sampler, "sample_id": sampleID], as: CaptionJob.self)
     }
 
+    /// Submits a job for the stub's sample "s1", waits for its end and returns it with its captions list.
+    func runJob(on sampler: StubSampler) throws -> (job: CaptionJob, list: JobCaptionList) {
+        let created = try submitJob(sampler: sampler.url, sampleID: "s1")
+        let job = try waitForJob(created.id)
+        return (job, try client.getJSON("/v1/jobs/\(created.id)/captions", as: JobCaptionList.self))
+    }
+
     /// Stops the worker and the server.
     func shutDown() {
         service.stop()
