@@ -80,7 +80,7 @@ func mhdAccessHandler(
     }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     guard let stored = requestContext.pointee else {
-        return begin(server, connection, requestContext)
+        return begin(server, connection, requestContext, method: String(cString: method), path: String(cString: url))
     }
     let state = Unmanaged<RequestState>.fromOpaque(stored).takeUnretainedValue()
     if uploadDataSize.pointee > 0 {
@@ -117,7 +117,7 @@ func mhdAccessHandler(
 /// `Expect: 100-continue` is refused at once, before the client sends it.
 private func begin(
     _ server: HTTPServer, _ connection: OpaquePointer,
-    _ requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    _ requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>, method: String, path: String
 ) -> MHD_Result {
     let state = RequestState()
     requestContext.pointee = Unmanaged.passRetained(state).toOpaque()
@@ -137,7 +137,7 @@ private func begin(
     state.answered = true
     let headers = connectionValues(connection, .HEADER_KIND, lowercase: true)
     let request = HTTPRequest(
-        method: "", path: "", headers: headers, requestID: HTTPServer.requestID(from: headers["x-request-id"]))
+        method: method, path: path, headers: headers, requestID: HTTPServer.requestID(from: headers["x-request-id"]))
     return queue(server.tooLargeResponse(for: request, started: state.started), on: connection)
 }
 
@@ -159,7 +159,13 @@ extension HTTPServer {
     func tooLargeResponse(for request: HTTPRequest, started: Date) -> HTTPResponse {
         var response = HTTPResponse.error(
             .payloadTooLarge("the request body is larger than \(configuration.maxBodyBytes) bytes"))
-        finish(&response, request: request, route: Self.unmatchedRoute, started: started)
+        // Counted under the route the request was for, as any other answer to it is.
+        let route: String
+        switch lookup(method: request.method, path: request.path) {
+        case .found(_, let pattern, _), .methodNotAllowed(let pattern, _): route = pattern
+        case .notFound: route = Self.unmatchedRoute
+        }
+        finish(&response, request: request, route: route, started: started)
         return response
     }
 }

@@ -55,7 +55,7 @@ extension HTTPServer {
         }
     }
 
-    private func lookup(method: String, path: String) -> Router.Match {
+    func lookup(method: String, path: String) -> Router.Match {
         let match = router.match(method: method, path: path)
         if case .notFound = match {
             return builtins.match(method: method, path: path)

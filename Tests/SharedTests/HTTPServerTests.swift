@@ -121,6 +121,9 @@ private struct Secret: Error {
         }
         #expect(error?.status == 413)
         #expect(error?.code == "payload_too_large")
+        // Counted under the route it was for, with its method.
+        let refused = ["route": "/upload", "method": "POST", "status": "413"]
+        #expect(test.server.metrics.value("imgrec_http_requests_total", labels: refused) == 1)
         // The connection stays usable after the refused body was drained.
         #expect(try test.client.post("/upload", body: [1, 2, 3], contentType: "image/png").status == 200)
     }
