@@ -126,6 +126,36 @@ struct EvalCommandTests {
         }
     #endif
 
+    @Test func theRanksFileMayNotBeAnInput() throws {
+        let folder = try Folder()
+        let queries = try folder.file("queries.csv", Self.queries)
+        let captions = try folder.file("captions.csv", Self.captions)
+        let model = "\(folder.path)/eval.imgrec"
+        let run = { (ranks: String) in
+            try self.eval([
+                queries, "--model", model, "--build-from", captions, "--methods", "tfidf",
+                "--model-dir", "\(folder.path)/no-models", "--ranks", ranks,
+            ])
+        }
+        #expect(try message { _ = try run(queries) }.contains("is the query file"))
+        #expect(try message { _ = try run(captions) }.contains("is --build-from"))
+        #expect(try message { _ = try run(model) }.contains("is --model"), "the model does not exist yet")
+        #expect(try message { _ = try run("\(folder.path)/./queries.csv") }.contains("is the query file"))
+        #expect(try String(contentsOfFile: queries, encoding: .utf8) == Self.queries)
+        #expect(try folder.names() == ["captions.csv", "queries.csv"], "nothing built or written")
+    }
+
+    @Test func aByteOrderMarkIsNoPartOfTheHeader() throws {
+        let folder = try Folder()
+        let queries = try folder.file("queries.csv", "\u{FEFF}" + Self.queries)
+        let captions = try folder.file("captions.csv", "\u{FEFF}" + Self.captions)
+        let status = try eval([
+            queries, "--model", "\(folder.path)/eval.imgrec", "--build-from", captions, "--methods", "tfidf",
+            "--model-dir", "\(folder.path)/no-models",
+        ])
+        #expect(status == 0)
+    }
+
     @Test func aCheckedRanksFileKeepsItsContent() throws {
         let folder = try Folder()
         let ranks = try folder.file("ranks.csv", "old ranks\n")

@@ -31,7 +31,15 @@ enum EvalCommand {
         // An unwritable ranks file fails now, before any model is built or query asked; an old one stays whole
         // until the new ranks replace it.
         let ranksPath = options.string("ranks")
-        if let ranksPath { try TextFile.checkWritable(ranksPath, role: "--ranks") }
+        if let ranksPath {
+            let inputs =
+                [("the query file", queriesPath), ("--model", modelPath)]
+                + (options.string("build-from").map { [("--build-from", $0)] } ?? [])
+            for (role, input) in inputs where TextFile.sameFile(ranksPath, input) {
+                throw ConfigurationError(message: "--ranks \(ranksPath) is \(role); name another file for the ranks")
+            }
+            try TextFile.checkWritable(ranksPath, role: "--ranks")
+        }
         let modelDirectory = options.string("model-dir", env: "IMGREC_MODEL_DIR", default: "models")!
         var (catalog, missing) = SearchMethodCatalog.loading(modelDirectory: modelDirectory)
         try applyBuildOptions(options, to: &catalog)

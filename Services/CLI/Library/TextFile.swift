@@ -17,7 +17,7 @@ import Shared
 /// A file is replaced through a temporary file in its folder renamed over it, so a run that fails half way
 /// leaves the old file whole; a device or a pipe (`/dev/stdout`) is written in place.
 enum TextFile {
-    /// The whole of a UTF-8 text file.
+    /// The whole of a UTF-8 text file, without a leading byte order mark.
     /// - Parameter role: what the file is to the command (`the query file`, `--build-from`), to start messages.
     /// - Throws: `ConfigurationError` saying the file does not exist, is a folder, cannot be read (and why) or
     ///   is not UTF-8 text (and on which line).
@@ -51,12 +51,22 @@ enum TextFile {
                 message: "\(role) \(path) is not UTF-8 text (line \(firstLineNotUTF8(bytes)) holds a byte that "
                     + "is not UTF-8); save it as UTF-8")
         }
-        return text
+        // Spreadsheet programs start their UTF-8 CSV files with a byte order mark; it is no part of the text.
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     /// Checks, without changing anything, that `replace(_:with:role:)` can later write `path`: it is no folder,
     /// an existing file opens for writing (in append mode, so nothing is cut), and its folder takes a new file.
     /// - Throws: `ConfigurationError` naming the file and saying why it cannot be written.
+    /// Whether two paths name one existing file (the same device and inode, links followed), or, for a file
+    /// that does not exist yet, the same resolved path.
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        if stat(first, &a) == 0, stat(second, &b) == 0 { return a.st_dev == b.st_dev && a.st_ino == b.st_ino }
+        return resolved(first) == resolved(second)
+    }
+
     static func checkWritable(_ path: String, role: String) throws {
         var status = stat()
         if stat(path, &status) == 0 {
