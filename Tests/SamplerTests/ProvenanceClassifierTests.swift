@@ -191,12 +191,51 @@ struct ProvenanceClassifierTests {
         ("two_manifests_active_ai.jpg", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
         ("signed_trainedAlgorithmicMedia.jpg", .ai, ["c2pa:digitalSourceType=trainedAlgorithmicMedia"]),
         ("hostile_deep_nesting.png", .unknown, ["c2pa:manifest (unreadable)"]),
-        ("hostile_cbor_string_2e63.png", .unknown, ["c2pa:manifest (no digital source type)"]),
+        (
+            "hostile_cbor_string_2e63.png", .unknown,
+            ["c2pa:manifest (no digital source type)", "c2pa:manifest (part unreadable)"]
+        ),
     ])
     func c2paFixtureGivesItsVerdict(name: String, verdict: ProvenanceVerdict, evidence: [String]) throws {
         let result = try Support.classify(Support.c2paFixtures.appendingPathComponent(name))
         #expect(result.verdict == verdict)
         #expect(result.evidence == evidence)
+    }
+
+    @Test func aCaptureStoreBesideAnUnreadableStoreIsNoPhoto() throws {
+        // A capture caBX, then an AI store cut in half: what the second declares is unknown.
+        let capture = try Self.pngChunk(
+            "caBX", of: Support.c2paFixtures.appendingPathComponent("computationalCapture.png"))
+        let generated = try Self.pngChunk(
+            "caBX", of: Support.c2paFixtures.appendingPathComponent("compositeWithTrainedAlgorithmicMedia.png"))
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        for body in [capture, Array(generated.prefix(generated.count / 2))] {
+            png +=
+                withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init) + Array("caBX".utf8) + body + [
+                    0, 0, 0, 0,
+                ]
+        }
+        png += [0, 0, 0, 0] + Array("IEND".utf8) + [0, 0, 0, 0]
+        let result = ProvenanceClassifier.classify(fileBytes: png)
+        #expect(result.verdict == .unknown)
+        #expect(
+            result.evidence == [
+                "c2pa:digitalSourceType=computationalCapture (not deciding)", "c2pa:manifest (part unreadable)",
+            ])
+    }
+
+    /// The body of the first chunk of this type in a PNG file.
+    static func pngChunk(_ type: String, of url: URL) throws -> [UInt8] {
+        let png = [UInt8](try Data(contentsOf: url))
+        var position = 8
+        while position + 8 <= png.count {
+            let length = png[position..<(position + 4)].reduce(0) { $0 << 8 | Int($1) }
+            if png[(position + 4)..<(position + 8)].elementsEqual(type.utf8) {
+                return Array(png[(position + 8)..<(position + 8 + length)])
+            }
+            position += 12 + length
+        }
+        throw CocoaError(.fileReadCorruptFile)
     }
 
     @Test func c2paWithoutASourceTypeLeavesTheVerdictToOtherSignals() throws {

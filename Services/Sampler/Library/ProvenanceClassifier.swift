@@ -164,14 +164,19 @@ public enum ProvenanceClassifier {
     static func informativeMarkers(_ metadata: ImageMetadata) -> [String] {
         guard metadata.hasC2PA else { return [] }
         guard metadata.c2paManifestParsed else { return ["c2pa:manifest (unreadable)"] }
-        let deciding = c2paAITypes.union(c2paCaptureTypes)
+        // With part of the C2PA data unreadable, a capture type read elsewhere decides nothing either.
+        let deciding = metadata.c2paUnreadableParts > 0 ? c2paAITypes : c2paAITypes.union(c2paCaptureTypes)
         let others = metadata.c2paDigitalSourceTypes.filter { !deciding.contains($0) }
-        if metadata.c2paDigitalSourceTypes.isEmpty { return ["c2pa:manifest (no digital source type)"] }
-        return others.map { "c2pa:digitalSourceType=\($0) (not deciding)" }
+        var markers: [String] = []
+        if metadata.c2paDigitalSourceTypes.isEmpty { markers.append("c2pa:manifest (no digital source type)") }
+        markers += others.map { "c2pa:digitalSourceType=\($0) (not deciding)" }
+        if metadata.c2paUnreadableParts > 0 { markers.append("c2pa:manifest (part unreadable)") }
+        return markers
     }
 
     /// Evidence that a camera took the picture.
     static func cameraMarkers(_ metadata: ImageMetadata) -> [String] {
+        guard metadata.c2paUnreadableParts == 0 else { return exifCameraMarkers(metadata) }
         let capture = metadata.c2paDigitalSourceTypes.filter(c2paCaptureTypes.contains).map {
             "c2pa:digitalSourceType=\($0)"
         }

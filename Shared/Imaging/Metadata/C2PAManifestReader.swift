@@ -19,11 +19,13 @@ enum C2PAManifestReader {
     static func read(_ jumbf: [UInt8], source: String, into metadata: inout ImageMetadata) {
         guard jumbf.count <= MetadataLimits.maxC2PABytes else {
             metadata.warnings.append("c2pa: \(source) holds over \(MetadataLimits.maxC2PABytes) bytes; not parsed")
+            metadata.c2paUnreadableParts += 1
             return
         }
         let boxes = JUMBFReader.boxes(jumbf, warnings: &metadata.warnings)
         guard let store = boxes.first(where: { $0.isSuperbox && $0.label == "c2pa" }) else {
             metadata.warnings.append("c2pa: \(source) holds no manifest store labelled c2pa")
+            metadata.c2paUnreadableParts += 1
             return
         }
         // The active manifest is the last one in the store: in a store the reader could not read to its end,
@@ -33,10 +35,12 @@ enum C2PAManifestReader {
             metadata.warnings.append(
                 "c2pa: the manifest store in \(source) could not be read to its end, so its active manifest is "
                     + "unknown; its claims are not used")
+            metadata.c2paUnreadableParts += 1
             return
         }
         guard let active = store.children.last else {
             metadata.warnings.append("c2pa: the manifest store in \(source) holds no manifest")
+            metadata.c2paUnreadableParts += 1
             return
         }
         // A store holds nothing but manifests; when its last box is something else (a damaged box type or
@@ -45,10 +49,15 @@ enum C2PAManifestReader {
             metadata.warnings.append(
                 "c2pa: the last box of the manifest store in \(source) is not a manifest, so its active manifest "
                     + "is unknown; its claims are not used")
+            metadata.c2paUnreadableParts += 1
             return
         }
         metadata.c2paManifestParsed = true
-        for code in digitalSourceTypes(in: active, warnings: &metadata.warnings)
+        let warningsBefore = metadata.warnings.count
+        let codes = digitalSourceTypes(in: active, warnings: &metadata.warnings)
+        // An actions assertion that could not be read may declare anything.
+        if metadata.warnings.count > warningsBefore { metadata.c2paUnreadableParts += 1 }
+        for code in codes
         where !metadata.c2paDigitalSourceTypes.contains(code) {
             metadata.c2paDigitalSourceTypes.append(code)
         }

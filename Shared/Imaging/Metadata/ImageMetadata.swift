@@ -29,6 +29,10 @@ public struct ImageMetadata: Sendable, Equatable {
     /// The IPTC digital source type codes (such as `digitalCapture` or `trainedAlgorithmicMedia`, the
     /// last path component of the URI) that the actions of the active C2PA manifest declare, in order.
     public var c2paDigitalSourceTypes: [String]
+    /// C2PA manifest stores, or actions assertions of active manifests, that could not be read (damaged,
+    /// cut short, over a size cap): what they declare is unknown, so a capture type read elsewhere in the
+    /// file is not enough to call it a photo.
+    public var c2paUnreadableParts: Int
     /// JPEG `COM` segment texts.
     public var jpegComments: [String]
     /// Generation parameters hidden in the pixels' low bits; only
@@ -51,6 +55,7 @@ public struct ImageMetadata: Sendable, Equatable {
         c2paSources = []
         c2paManifestParsed = false
         c2paDigitalSourceTypes = []
+        c2paUnreadableParts = 0
         jpegComments = []
         stealthParameters = nil
         stealthSignature = nil

@@ -34,7 +34,9 @@ enum JPEGMetadataParser {
             position += length
         }
         metadata.xmpPackets += extended.packets(warnings: &metadata.warnings)
-        for store in jumbf.c2paStores(warnings: &metadata.warnings) {
+        let stores = jumbf.c2paStores(warnings: &metadata.warnings)
+        metadata.c2paUnreadableParts += jumbf.c2paInstanceCount - stores.count
+        for store in stores {
             C2PAManifestReader.read(store, source: "jpeg:APP11", into: &metadata)
         }
     }

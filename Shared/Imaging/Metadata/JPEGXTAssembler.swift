@@ -51,6 +51,9 @@ struct JPEGXTAssembler {
         packets[instance, default: [:]][sequence] = Array(segment.dropFirst(8))
     }
 
+    /// How many box instances look like a C2PA manifest store.
+    var c2paInstanceCount: Int { instances.filter(\.isC2PA).count }
+
     /// The reassembled boxes of every instance that looks like a C2PA manifest store, in the order they
     /// appeared; one that is over the caps or lacks a packet is left out with a warning.
     func c2paStores(warnings: inout [String]) -> [[UInt8]] {
