@@ -141,8 +141,9 @@ struct BackgroundScanTests {
         let interrupted = try service.scanDocument(scanID)
         #expect(interrupted.status == .interrupted)
         #expect(interrupted.progress == ScanProgress(filesDone: 4, filesTotal: 10), "how far it came")
-        // The owner comes back to life too late: its heartbeat and its failure no longer change the scan.
-        try service.store.heartbeat([scanID: ScanProgress(filesDone: 5, filesTotal: 10)])
+        // The owner comes back to life too late: its heartbeat tells it the scan is gone, and neither the
+        // heartbeat nor its failure changes the scan.
+        #expect(try service.store.heartbeat([scanID: ScanProgress(filesDone: 5, filesTotal: 10)]) == [scanID])
         try service.store.failScan(scanID, reason: "late")
         #expect(try service.scanDocument(scanID).status == .interrupted)
     }
@@ -190,7 +191,7 @@ struct BackgroundScanTests {
         let scanID = try store.beginScan(dataset: Self.demoImages, manifest: nil, owner: Self.otherHost)
         // The owner's heartbeat lands between the judgement and the update.
         let interrupted = try store.interruptAbandonedScans { _, _ in
-            try? store.heartbeat([scanID: ScanProgress(filesDone: 1, filesTotal: 2)])
+            _ = try? store.heartbeat([scanID: ScanProgress(filesDone: 1, filesTotal: 2)])
             return true
         }
         #expect(interrupted.isEmpty)
@@ -256,6 +257,18 @@ struct BackgroundScanTests {
         #expect(!ScanOwner.isAbandoned(owner: samePID, heartbeat: since.addingTimeInterval(1), now: since + 20))
         #expect(!ScanOwner.isAbandoned(owner: samePID, heartbeat: since.addingTimeInterval(-1), now: since + 5))
         #expect(ScanOwner.isAbandoned(owner: samePID, heartbeat: since.addingTimeInterval(-1), now: since + 20))
+    }
+
+    @Test func aScannerToldToStopStopsBeforeTheNextFile() throws {
+        var read = 0
+        let error = #expect(throws: ServiceError.self) {
+            _ = try DatasetScanner().scan(directory: URL(fileURLWithPath: Self.demoImages)) { done, _ in
+                read = done
+            } shouldStop: {
+                read >= 3
+            }
+        }
+        #expect(error?.code == "scan_interrupted" && read == 3)
     }
 
     @Test func scannerReportsProgressAfterEveryFile() throws {

@@ -22,10 +22,13 @@ public struct DatasetScanner: Sendable {
     }
 
     /// Scans `directory`, labelling images from `manifest` when given, and calls `progress` with the number
-    /// of image files read and the number found once the folder is listed, then after every file.
-    /// - Throws: `ServiceError` 404 `dataset_not_found` when the folder does not exist.
+    /// of image files read and the number found once the folder is listed, then after every file. Before each
+    /// file it asks `shouldStop`, and stops when told to.
+    /// - Throws: `ServiceError` 404 `dataset_not_found` when the folder does not exist, 409 `scan_interrupted`
+    ///   when `shouldStop` said so.
     public func scan(
-        directory: URL, manifest: Manifest? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        directory: URL, manifest: Manifest? = nil, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
+        shouldStop: () -> Bool = { false }
     ) throws -> DatasetScan {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath()
         var isDirectory: ObjCBool = false
@@ -38,6 +41,9 @@ public struct DatasetScanner: Sendable {
         var (files, skipped) = imageFiles(under: root)
         progress(0, files.count)
         for (done, (url, relative)) in files.enumerated() {
+            if shouldStop() {
+                throw ServiceError.conflict("scan_interrupted", "the scan was stopped before it ended")
+            }
             defer { progress(done + 1, files.count) }
             // Read without following links: the listing skipped them, but one may have been swapped in since.
             let bytes: [UInt8]

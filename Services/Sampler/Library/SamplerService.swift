@@ -19,6 +19,8 @@ public final class SamplerService: Sendable {
     private let runningScans = Mutex<[String: ScanProgress]>([:])
     /// The ids of those that run in the background (the others run within a request).
     private let backgroundScans = Mutex<Set<String>>([])
+    /// This process's running scans that another sampler has marked interrupted: they stop at the next file.
+    private let interruptedElsewhere = Mutex<Set<String>>([])
     /// The most scans that run in the background at once.
     static let maxBackgroundScans = 2
     /// The `Retry-After` of a 429 `too_many_scans`, in seconds.
@@ -54,7 +56,8 @@ public final class SamplerService: Sendable {
                 let scans = runningScans.withLock { $0 }
                 guard !scans.isEmpty else { continue }
                 do {
-                    try store.heartbeat(scans)
+                    let gone = try store.heartbeat(scans)
+                    if !gone.isEmpty { interruptedElsewhere.withLock { $0.formUnion(gone) } }
                 } catch {
                     logger.error(
                         "scan heartbeat not stored",
@@ -191,6 +194,7 @@ public final class SamplerService: Sendable {
                 running.removeValue(forKey: scanID)
                 metrics.scansRunning(running.count)
             }
+            interruptedElsewhere.withLock { _ = $0.remove(scanID) }
         }
         var lastLog = Date()
         do {
@@ -200,6 +204,8 @@ public final class SamplerService: Sendable {
                 guard done < total, Date().timeIntervalSince(lastLog) >= Self.progressLogInterval else { return }
                 lastLog = Date()
                 logger.info("scan progress", ["scan_id": scanID, "files_done": "\(done)", "files_total": "\(total)"])
+            } shouldStop: {
+                interruptedElsewhere.withLock { $0.contains(scanID) }
             }
             try store.finishScan(scanID, with: scan)
             metrics.scanned(scan)
@@ -211,6 +217,12 @@ public final class SamplerService: Sendable {
                     "scan_id": scanID, "images": "\(scan.images.count)", "real": "\(counts.real)",
                     "ai": "\(counts.ai)", "unknown": "\(counts.unknown)",
                 ])
+        } catch let error as ServiceError where error.code == "scan_interrupted" {
+            // Another sampler judged this process gone (a pause past the heartbeat's limit) and marked the scan
+            // interrupted; that verdict stands and was counted there.
+            logger.warning(
+                "scan stopped: another sampler marked it interrupted", ["scan_id": scanID, "error": error.message])
+            throw error
         } catch {
             let reason = (error as? ServiceError)?.message ?? "the scan could not be stored"
             try? store.failScan(scanID, reason: reason)

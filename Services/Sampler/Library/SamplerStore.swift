@@ -110,16 +110,22 @@ public final class SamplerStore: Sendable {
     }
 
     /// Records that the owner of these running scans is alive, and how far each has come.
-    func heartbeat(_ scans: [String: ScanProgress], at now: Date = Date()) throws {
+    /// Returns the ids among them that are no longer `running` in the store: another sampler marked them
+    /// interrupted, and their work is lost.
+    @discardableResult
+    func heartbeat(_ scans: [String: ScanProgress], at now: Date = Date()) throws -> [String] {
+        var gone: [String] = []
         for (scanID, progress) in scans {
             guard let row = Self.rowID(scanID, prefix: "scan-") else { continue }
-            try database.execute(
+            let changed = try database.update(
                 "UPDATE scans SET heartbeat_at = ?, files_done = ?, files_total = ? WHERE id = ? AND status = 'running'",
                 [
                     .real(now.timeIntervalSince1970), .integer(Int64(progress.filesDone)),
                     progress.filesTotal.map { .integer(Int64($0)) } ?? .null, .integer(row),
                 ])
+            if changed == 0 { gone.append(scanID) }
         }
+        return gone.sorted()
     }
 
     /// Stores the images and notes of a running scan and marks it `done`, in one transaction: a scan's
