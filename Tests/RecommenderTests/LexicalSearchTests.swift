@@ -66,11 +66,15 @@ private let captions = [
     #expect(unknown.results.map(\.id) == ["3"])
     #expect(unknown.diagnostics["unknown_terms"] == "zebra")
     #expect(try index.search("🐶", k: 2).diagnostics["emoji"] == "🐶→dog")
+    // Each word is reported once, however often the query repeats it.
+    let repeated = try index.search("zebra montain zebra montain yak zebra", k: 1)
+    #expect(repeated.diagnostics["unknown_terms"] == "zebra yak")
+    #expect(repeated.diagnostics["corrected_terms"] == "montain→mountain")
 }
 
 @Test func tfidfReportsUnknownTermsAndReadsEmoji() throws {
     let index = try loadedIndex(captions, methods: ["tfidf"])
-    let response = try index.search("Zebra 🐶", k: 2)
+    let response = try index.search("Zebra 🐶 zebra ZEBRA", k: 2)
     #expect(response.diagnostics["unknown_terms"] == "zebra")
     #expect(response.results.first?.id == "4")
 }

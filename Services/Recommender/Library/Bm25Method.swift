@@ -105,8 +105,8 @@ public struct Bm25Method: SearchMethod {
         }
 
         var diagnostics = [String: String]()
-        if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.joined(separator: " ") }
-        if !corrections.isEmpty { diagnostics["corrected_terms"] = corrections.joined(separator: " ") }
+        if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.diagnosticList }
+        if !corrections.isEmpty { diagnostics["corrected_terms"] = corrections.diagnosticList }
         return (matches, diagnostics)
     }
 

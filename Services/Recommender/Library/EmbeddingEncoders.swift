@@ -76,7 +76,7 @@ public struct GloVeTextEncoder: TextEncoder, IdfWeightableEncoder {
     /// The words of `text` that have no vector, as `unknown_words`.
     public func diagnostics(for text: String) -> [String: String] {
         let missing = sentence(text).missing
-        return missing.isEmpty ? [:] : ["unknown_words": missing.joined(separator: " ")]
+        return missing.isEmpty ? [:] : ["unknown_words": missing.diagnosticList]
     }
 
     /// The same table averaged with `idf` weights.

@@ -82,7 +82,7 @@ public struct ExpandedBm25Method: SearchMethod {
         for scores in addedScores.values {
             for index in total.indices { total[index] += scores[index] }
         }
-        if !added.isEmpty { diagnostics["expanded_terms"] = added.joined(separator: " ") }
+        if !added.isEmpty { diagnostics["expanded_terms"] = added.diagnosticList }
         return MethodScores(scores: total, diagnostics: diagnostics)
     }
 }

@@ -8,6 +8,15 @@ public protocol SearchMethod: Sendable {
     func scores(for query: String) throws -> MethodScores
 }
 
+extension Array where Element == String {
+    /// The items once each, in order of first appearance, space-separated: a diagnostics value that stays
+    /// short however often a query repeats a word.
+    var diagnosticList: String {
+        var seen = Set<String>()
+        return filter { seen.insert($0).inserted }.joined(separator: " ")
+    }
+}
+
 /// The scores of one query, with whatever a method wants to say about how it read the query.
 public struct MethodScores: Sendable {
     /// One score per image, in model order.

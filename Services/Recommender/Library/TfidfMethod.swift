@@ -37,7 +37,7 @@ public struct TfidfMethod: SearchMethod {
 
         var diagnostics = [String: String]()
         let unknown = tokens.filter { index.column($0) == nil }
-        if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.joined(separator: " ") }
+        if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.diagnosticList }
         return MethodScores(scores: scores, diagnostics: diagnostics)
     }
 }

@@ -61,7 +61,11 @@ enum NoFollowReader {
             if count == 0 { break }
             filled += count
         }
-        guard filled == size else { return .changing }
+        // The same size and modification time after the read as before it: no write came in between.
+        var after = stat()
+        guard filled == size, fstat(file, &after) == 0, after.st_size == status.st_size,
+            after.st_mtim.tv_sec == status.st_mtim.tv_sec, after.st_mtim.tv_nsec == status.st_mtim.tv_nsec
+        else { return .changing }
         bytes.removeLast()
         return .bytes(bytes)
     }
