@@ -204,10 +204,8 @@ struct ProvenanceClassifierTests {
 
     @Test func aCaptureStoreBesideAnUnreadableStoreIsNoPhoto() throws {
         // A capture caBX, then an AI store cut in half: what the second declares is unknown.
-        let capture = try Self.pngChunk(
-            "caBX", of: Support.c2paFixtures.appendingPathComponent("computationalCapture.png"))
-        let generated = try Self.pngChunk(
-            "caBX", of: Support.c2paFixtures.appendingPathComponent("compositeWithTrainedAlgorithmicMedia.png"))
+        let capture = try Self.caBXBody("computationalCapture.png")
+        let generated = try Self.caBXBody("compositeWithTrainedAlgorithmicMedia.png")
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         for body in [capture, Array(generated.prefix(generated.count / 2))] {
             png +=
@@ -224,18 +222,13 @@ struct ProvenanceClassifierTests {
             ])
     }
 
-    /// The body of the first chunk of this type in a PNG file.
-    static func pngChunk(_ type: String, of url: URL) throws -> [UInt8] {
-        let png = [UInt8](try Data(contentsOf: url))
-        var position = 8
-        while position + 8 <= png.count {
-            let length = png[position..<(position + 4)].reduce(0) { $0 << 8 | Int($1) }
-            if png[(position + 4)..<(position + 8)].elementsEqual(type.utf8) {
-                return Array(png[(position + 8)..<(position + 8 + length)])
-            }
-            position += 12 + length
-        }
-        throw CocoaError(.fileReadCorruptFile)
+    /// The body of a C2PA fixture's `caBX` chunk, which the fixture script puts right after `IHDR` (the
+    /// signature and `IHDR` take 33 bytes; the chunk's length and type 8 more).
+    static func caBXBody(_ name: String) throws -> [UInt8] {
+        let png = [UInt8](try Data(contentsOf: Support.c2paFixtures.appendingPathComponent(name)))
+        try #require(png.count > 41 && png[37..<41].elementsEqual("caBX".utf8))
+        let length = png[33..<37].reduce(0) { $0 << 8 | Int($1) }
+        return Array(png[41..<(41 + length)])
     }
 
     @Test func c2paWithoutASourceTypeLeavesTheVerdictToOtherSignals() throws {
