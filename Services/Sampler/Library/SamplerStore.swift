@@ -118,7 +118,10 @@ public final class SamplerStore: Sendable {
         for (scanID, progress) in scans {
             guard let row = Self.rowID(scanID, prefix: "scan-") else { continue }
             let changed = try database.update(
-                "UPDATE scans SET heartbeat_at = ?, files_done = ?, files_total = ? WHERE id = ? AND status = 'running'",
+                """
+                UPDATE scans SET heartbeat_at = ?, files_done = ?, files_total = ?
+                WHERE id = ? AND status = 'running'
+                """,
                 [
                     .real(now.timeIntervalSince1970), .integer(Int64(progress.filesDone)),
                     progress.filesTotal.map { .integer(Int64($0)) } ?? .null, .integer(row),

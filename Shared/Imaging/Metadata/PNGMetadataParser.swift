@@ -113,7 +113,8 @@ enum PNGMetadataParser {
             return (output, false)
         case .corrupt where !output.isEmpty:
             metadata.warnings.append(
-                "png: text chunk \(keyword) is a damaged zlib stream; the \(output.count) bytes before the damage are read"
+                "png: text chunk \(keyword) is a damaged zlib stream; the \(output.count) bytes before the damage "
+                    + "are read"
             )
             return (output, false)
         case .corrupt:
