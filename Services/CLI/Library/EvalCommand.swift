@@ -8,14 +8,16 @@ import Shared
 /// splits. With `--build-from`, the model file is first built from a `file,caption` CSV, with the build
 /// parameters that `--hybrid-lexical tfidf|bm25|bm25_glove`, `--hybrid-weight W`,
 /// `--hybrid-normalization zscore|minmax`, `--stop-words english|none` (bm25), `--expansion-neighbours N` and
-/// `--expansion-min-cosine C` (bm25_glove) and `--glove-weighting tfidf|none` change from their defaults.
+/// `--expansion-min-cosine C`, `--translations on|off` (bm25_glove) and `--glove-weighting tfidf|none` change
+/// from their defaults.
 /// `--ranks FILE` also writes each query's rank under every method, to see which queries a method misses; the
 /// file is checked before the run and replaced whole at its end.
 enum EvalCommand {
     /// The flags `imgrec eval` reads.
     static let flags = [
         "model", "model-dir", "build-from", "methods", "hybrid-lexical", "hybrid-weight", "hybrid-normalization",
-        "stop-words", "expansion-neighbours", "expansion-min-cosine", "glove-weighting", "ranks",
+        "stop-words", "expansion-neighbours", "expansion-min-cosine", "translations", "glove-weighting",
+        "ranks",
     ]
 
     static func run(_ options: CommandLineOptions) throws -> Int32 {
@@ -111,6 +113,12 @@ enum EvalCommand {
                 throw ConfigurationError(message: "--stop-words must be english or none")
             }
             catalog.bm25.removesStopWords = stopWords == "english"
+        }
+        if let translations = options.string("translations") {
+            guard ["on", "off"].contains(translations) else {
+                throw ConfigurationError(message: "--translations must be on or off")
+            }
+            if translations == "off" { catalog.translations = nil }
         }
         if options.string("expansion-neighbours") != nil {
             catalog.expansion.neighbours = try options.int("expansion-neighbours", default: 1, range: 0...20)

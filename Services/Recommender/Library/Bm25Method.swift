@@ -89,25 +89,29 @@ public struct Bm25Method: SearchMethod {
     /// The query's analysed words in order, each with the vocabulary term it stands for (itself, a spelling
     /// correction, or nil when unknown), and the diagnostics that report corrections and unknown words.
     func read(_ query: String) -> (matches: [(word: String, term: String?)], diagnostics: [String: String]) {
-        var unknown = [String]()
-        var corrections = [String]()
         var matches = [(word: String, term: String?)]()
         for word in LexicalAnalyzer.terms(query, removingStopWords: removesStopWords) {
             if index.column(word) != nil {
                 matches.append((word, word))
             } else if let corrected = corrector?.correction(for: word), index.column(corrected.term) != nil {
                 matches.append((word, corrected.term))
-                corrections.append("\(word)→\(corrected.term)")
             } else {
                 matches.append((word, nil))
-                unknown.append(word)
             }
         }
+        return (matches, Self.diagnostics(matches))
+    }
 
+    /// `unknown_terms` and `corrected_terms` ("montain→mountain") for the words of `matches`.
+    static func diagnostics(_ matches: [(word: String, term: String?)]) -> [String: String] {
+        let unknown = matches.filter { $0.term == nil }.map(\.word)
+        let corrections = matches.compactMap { match in
+            match.term.flatMap { $0 == match.word ? nil : "\(match.word)→\($0)" }
+        }
         var diagnostics = [String: String]()
         if !unknown.isEmpty { diagnostics["unknown_terms"] = unknown.diagnosticList }
         if !corrections.isEmpty { diagnostics["corrected_terms"] = corrections.diagnosticList }
-        return (matches, diagnostics)
+        return diagnostics
     }
 
     /// Per image, the sum over vocabulary terms of the term's query weight × its idf × its stored value.
@@ -120,4 +124,7 @@ public struct Bm25Method: SearchMethod {
 
     /// The vocabulary terms, in column order.
     var vocabulary: StringTable { index.vocabulary }
+
+    /// Whether `term` is a vocabulary term.
+    func contains(_ term: String) -> Bool { index.column(term) != nil }
 }

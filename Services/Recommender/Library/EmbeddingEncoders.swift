@@ -92,8 +92,9 @@ public struct GloVeTextEncoder: TextEncoder, IdfWeightableEncoder {
 }
 
 extension SearchMethodCatalog {
-    /// A catalog with `minilm` and `glove` for whichever of the two the model cache holds; `missing` names
-    /// the others with the reason.
+    /// A catalog with `minilm` and `glove` for whichever of the two the model cache holds, and the
+    /// translation lexicon when the cache has it; `missing` names the others with the reason (the lexicon as
+    /// `translations`).
     public static func loading(
         cache: ModelCache, hybrid: HybridMethod.Parameters = HybridMethod.Parameters()
     ) -> (catalog: SearchMethodCatalog, missing: [String: String]) {
@@ -109,7 +110,13 @@ extension SearchMethodCatalog {
         } catch {
             missing["glove"] = "\(error)"
         }
-        return (SearchMethodCatalog(encoders: encoders, hybrid: hybrid, missingEncoders: missing), missing)
+        var catalog = SearchMethodCatalog(encoders: encoders, hybrid: hybrid, missingEncoders: missing)
+        do {
+            catalog.translations = try TranslationLexicon(url: cache.translationsURL)
+        } catch {
+            missing["translations"] = "\(error)"
+        }
+        return (catalog, missing)
     }
 
     /// The same for a model cache directory given by path (the set-up script's `models/` by default).

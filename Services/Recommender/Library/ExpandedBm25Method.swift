@@ -6,16 +6,23 @@ import TextEmbedding
 /// cosine (`QueryExpansion`) at a weight equal to that cosine, never adding more to an image than the cosine
 /// times the typed term's best score; a term reached twice keeps its highest contribution.
 ///
+/// A query word of another language that is no caption term ("perro") is translated instead, when the model
+/// holds translations (`CaptionTranslations`): each of its senses that reaches caption terms shares weight 1
+/// equally, and its terms count like typed ones. It is neither corrected nor expanded.
+///
 /// It reads the `bm25` method's sections; its entry stores the expansion parameters and the word-vector
-/// table it was built with, which must be the one loaded.
-public struct ExpandedBm25Method: SearchMethod {
+/// table it was built with, which must be the one loaded, and names the translation sections when it has them.
+public struct ExpandedBm25Method: SearchMethod, SemanticQueryRewriting {
     /// `bm25_glove`.
     public let name = "bm25_glove"
     private let bm25: Bm25Method
     private let expansion: QueryExpansion
+    private let translations: CaptionTranslations?
 
     /// Wraps the loaded `bm25` method with the expansion stored in `entry`, over `vectors`.
-    public init(entry: ModelMethodEntry, loaded: [String: any SearchMethod], vectors: GloVeTextEncoder?) throws {
+    public init(
+        entry: ModelMethodEntry, file: ModelFile, loaded: [String: any SearchMethod], vectors: GloVeTextEncoder?
+    ) throws {
         guard let neighboursText = entry.parameters["neighbours"], let neighbours = Int(neighboursText),
             neighbours >= 0, let cosineText = entry.parameters["min_cosine"], let minimumCosine = Double(cosineText),
             (-1...1).contains(minimumCosine)
@@ -36,19 +43,34 @@ public struct ExpandedBm25Method: SearchMethod {
         parameters.neighbours = neighbours
         parameters.minimumCosine = minimumCosine
         self.bm25 = bm25
+        translations = entry.parameters["translations"] == nil ? nil : try CaptionTranslations(file: file)
         let table = vectors.vectors
         expansion = QueryExpansion(vocabulary: bm25.vocabulary, parameters: parameters) { table.vector(for: $0) }
     }
 
-    /// The method entry for a model that already holds `bm25`.
-    static func entry(
-        _ parameters: QueryExpansion.Parameters, bm25: ModelMethodEntry, vectors: GloVeTextEncoder
-    ) -> ModelMethodEntry {
-        let stored = [
+    /// The method entry for a model that already holds `bm25`, with the translations cut from `translations`
+    /// for the captions' terms added to `writer` when a lexicon is given.
+    static func build(
+        _ parameters: QueryExpansion.Parameters, bm25: ModelMethodEntry, bm25Parameters: Bm25Method.Parameters,
+        vectors: GloVeTextEncoder, translations lexicon: TranslationLexicon?, captions: [String],
+        into writer: inout ModelFileWriter
+    ) throws -> ModelMethodEntry {
+        var stored = [
             "base": "bm25", "expansion": "glove", "word_vectors": vectors.identity,
             "neighbours": "\(parameters.neighbours)", "min_cosine": "\(parameters.minimumCosine)",
         ]
-        return ModelMethodEntry(name: "bm25_glove", parameters: stored, sections: bm25.sections)
+        var sections = bm25.sections
+        if let lexicon {
+            let removesStopWords = bm25Parameters.removesStopWords
+            let vocabulary = Set(captions.flatMap { LexicalAnalyzer.terms($0, removingStopWords: removesStopWords) })
+            let translations = CaptionTranslations(
+                lexicon: lexicon, vocabulary: vocabulary, removesStopWords: removesStopWords)
+            try translations.write(into: &writer)
+            stored["translations"] = lexicon.identity
+            stored["translated_words"] = "\(translations.count)"
+            sections += CaptionTranslations.sections
+        }
+        return ModelMethodEntry(name: "bm25_glove", parameters: stored, sections: sections)
     }
 
     /// The BM25 scores of the expanded query; the added terms are reported as `expanded_terms`.
@@ -58,18 +80,35 @@ public struct ExpandedBm25Method: SearchMethod {
     /// says only "cat" (a shorter caption scores higher) stays below the one that says "dogs". A typed word
     /// the captions lack ("drink") has no such cap: its neighbours are all there is.
     public func scores(for query: String) throws -> MethodScores {
-        var (matches, diagnostics) = bm25.read(query)
+        var (matches, _) = bm25.read(query)
+        // Other-language words that are no caption terms are translated, not corrected or expanded.
+        var translatedWeights = [String: Double]()
+        var translatedNotes = [String]()
+        if let translations {
+            matches.removeAll { match in
+                guard match.term != match.word, let senses = translations.senses(of: match.word) else { return false }
+                for term in senses.joined() {
+                    translatedWeights[term] = max(translatedWeights[term] ?? 0, 1 / Double(senses.count))
+                }
+                translatedNotes.append("\(match.word)→" + Array(senses.joined()).diagnosticList.replacing(" ", with: "/"))
+                return true
+            }
+        }
+        var diagnostics = Bm25Method.diagnostics(matches)
         let own = Set(matches.compactMap(\.term))
-        var total = bm25.scores(weights: Dictionary(own.map { ($0, 1.0) }) { first, _ in first })
+        var weights = translatedWeights
+        for term in own { weights[term] = 1 }
+        var total = bm25.scores(weights: weights)
         // Per added term, the most it adds to each image over the query words that reach it.
         var addedScores = [String: [Double]]()
         var added = [String]()
         var expanded = Set<String>()
+        let reached = own.union(translatedWeights.keys)
         for match in matches where expanded.insert(match.word).inserted {
             // A misspelt word has no vector of its own; its correction stands in for it.
             guard let source = expansion.knows(match.word) ? match.word : match.term else { continue }
             let typedBest = match.term.map { bm25.scores(weights: [$0: 1]).max() ?? 0 }
-            for neighbour in expansion.neighbours(of: source, excluding: own.union([match.word])) {
+            for neighbour in expansion.neighbours(of: source, excluding: reached.union([match.word])) {
                 var scores = bm25.scores(weights: [neighbour.term: neighbour.cosine])
                 if let typedBest {
                     let cap = neighbour.cosine * typedBest
@@ -83,6 +122,13 @@ public struct ExpandedBm25Method: SearchMethod {
             for index in total.indices { total[index] += scores[index] }
         }
         if !added.isEmpty { diagnostics["expanded_terms"] = added.diagnosticList }
+        if !translatedNotes.isEmpty { diagnostics["translated_terms"] = translatedNotes.diagnosticList }
         return MethodScores(scores: total, diagnostics: diagnostics)
+    }
+
+    /// The query with its translated words replaced by their caption terms ("perro" → "dog"), for a semantic
+    /// method that knows only English; nil when the model has no translations or nothing is translated.
+    public func semanticQuery(for query: String) -> String? {
+        translations?.translatedText(query)
     }
 }

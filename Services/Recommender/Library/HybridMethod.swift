@@ -77,11 +77,16 @@ public struct HybridMethod: SearchMethod {
     /// The fused scores. The semantic component's diagnostics are passed on as they are; the lexical
     /// component's get a `lexical_` prefix (`lexical_unknown_terms`), since a word the lexical part does not
     /// know may still be understood by the semantic part.
+    ///
+    /// When the lexical part translates words of another language (`SemanticQueryRewriting`), the semantic
+    /// part encodes the translated text, reported as `semantic_query`.
     public func scores(for query: String) throws -> MethodScores {
         let lexicalScores = try lexical.scores(for: query)
-        let semanticScores = try semantic.scores(for: query)
+        let semanticQuery = (lexical as? any SemanticQueryRewriting)?.semanticQuery(for: query)
+        let semanticScores = try semantic.scores(for: semanticQuery ?? query)
         let lexicalNotes = lexicalScores.diagnostics.map { ("lexical_" + $0.key, $0.value) }
-        let diagnostics = semanticScores.diagnostics.merging(lexicalNotes) { semantic, _ in semantic }
+        var diagnostics = semanticScores.diagnostics.merging(lexicalNotes) { semantic, _ in semantic }
+        if let semanticQuery { diagnostics["semantic_query"] = semanticQuery }
         switch normalization {
         case .minmax:
             let left = Self.minMax(lexicalScores.scores)

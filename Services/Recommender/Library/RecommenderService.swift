@@ -43,7 +43,11 @@ public final class RecommenderService: Sendable {
         let (catalog, missing) = SearchMethodCatalog.loading(
             cache: ModelCache(directory: URL(fileURLWithPath: directory)), hybrid: hybrid)
         for (method, reason) in missing.sorted(by: { $0.key < $1.key }) {
-            logger.warning("method unavailable", ["method": method, "reason": reason])
+            if method == "translations" {
+                logger.warning("no translation lexicon; new bm25_glove builds translate no words", ["reason": reason])
+            } else {
+                logger.warning("method unavailable", ["method": method, "reason": reason])
+            }
         }
         return catalog
     }

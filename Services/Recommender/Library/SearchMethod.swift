@@ -8,6 +8,14 @@ public protocol SearchMethod: Sendable {
     func scores(for query: String) throws -> MethodScores
 }
 
+/// A lexical method that can tell a semantic method what the query means in the semantic method's language:
+/// `hybrid` asks its lexical part, so that a query its English encoder cannot read ("perro") reaches it
+/// translated ("dog").
+public protocol SemanticQueryRewriting {
+    /// The text the semantic method should encode for `query`, or nil to encode the query as typed.
+    func semanticQuery(for query: String) -> String?
+}
+
 extension Array where Element == String {
     /// The items once each, in order of first appearance, space-separated: a diagnostics value that stays
     /// short however often a query repeats a word.

@@ -1,4 +1,5 @@
 import Shared
+import TextEmbedding
 
 /// Which methods this recommender can build and load, and the encoders the dense ones need.
 ///
@@ -21,6 +22,9 @@ public struct SearchMethodCatalog: Sendable {
     public var idfWeightedWordVectors: Bool
     /// The query expansion new `bm25_glove` methods are built with.
     public var expansion: QueryExpansion.Parameters
+    /// The lexicon new `bm25_glove` methods take their translations of other-language words from; without it
+    /// they translate nothing.
+    public var translations: TranslationLexicon?
 
     /// Creates a catalog.
     public init(
@@ -94,7 +98,9 @@ public struct SearchMethodCatalog: Sendable {
             } else if name == "bm25" {
                 entry = try Bm25Method.build(captions: captions, parameters: bm25, into: &writer)
             } else if name == "bm25_glove", let wordVectors {
-                entry = ExpandedBm25Method.entry(expansion, bm25: entries["bm25"]!, vectors: wordVectors)
+                entry = try ExpandedBm25Method.build(
+                    expansion, bm25: entries["bm25"]!, bm25Parameters: bm25, vectors: wordVectors,
+                    translations: translations, captions: captions, into: &writer)
             } else if name == "hybrid" {
                 entry = HybridMethod.entry(hybrid, components: [entries[hybrid.lexical]!, entries[hybrid.semantic]!])
             } else {
@@ -125,7 +131,8 @@ public struct SearchMethodCatalog: Sendable {
                 } else if entry.name == "bm25" {
                     methods[entry.name] = try Bm25Method(entry: entry, file: file, imageCount: images.count)
                 } else if entry.name == "bm25_glove" {
-                    methods[entry.name] = try ExpandedBm25Method(entry: entry, loaded: methods, vectors: wordVectors)
+                    methods[entry.name] = try ExpandedBm25Method(
+                        entry: entry, file: file, loaded: methods, vectors: wordVectors)
                 } else if entry.name == "hybrid" {
                     methods[entry.name] = try HybridMethod(entry: entry, loaded: methods)
                 } else if let encoder = encoders[entry.name] {

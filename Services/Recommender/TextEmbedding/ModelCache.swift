@@ -9,6 +9,8 @@ public struct ModelCache: Sendable, Equatable {
     public static let miniLMFolder = "all-MiniLM-L6-v2"
     /// The converted GloVe file's name inside the cache.
     public static let gloveFile = "glove-6b-50d.wordvec"
+    /// The translation lexicon's name inside the cache.
+    public static let translationsFile = "translations.tsv"
 
     /// The cache directory.
     public let directory: URL
@@ -39,6 +41,9 @@ public struct ModelCache: Sendable, Equatable {
 
     /// The GloVe 6B 50-d vectors in imgrec's word-vector format.
     public var gloveURL: URL { directory.appendingPathComponent(Self.gloveFile) }
+
+    /// The translation lexicon (other-language words with their English senses).
+    public var translationsURL: URL { directory.appendingPathComponent(Self.translationsFile) }
 
     /// The MiniLM folder, or a `.modelMissing` error telling the reader to run the set-up script.
     public func requireMiniLM() throws -> URL {
