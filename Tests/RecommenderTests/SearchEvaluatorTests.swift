@@ -26,11 +26,12 @@ func demoSampleCaptions() throws -> [ImageCaption] {
     #expect(queries.filter { $0.split == "dev" }.count == 63 && queries.filter { $0.split == "test" }.count == 63)
     let files = Set(try demoSampleCaptions().map(\.file))
     #expect(files.count == 43)
-    let fresh = try ["fresh_photo_queries.csv", "fresh_photo_queries_2.csv"].map {
+    let fresh = try ["fresh_photo_queries.csv", "fresh_photo_queries_2.csv", "fresh_photo_queries_3.csv"].map {
         try SearchEvaluator.queries(csv: evalFixture($0))
     }
-    #expect(fresh.map(\.count) == [160, 160])
+    #expect(fresh.map(\.count) == [160, 160, 160])
     #expect(Set(fresh[0].compactMap(\.split)) == ["writer_a", "writer_b"])
+    #expect(Set(fresh[2].compactMap(\.split)) == ["writer_e", "writer_f"])
     for query in queries + fresh.joined() {
         #expect(query.relevantFiles.isSubset(of: files), "\(query.text) names files outside the sample")
     }
@@ -56,9 +57,11 @@ func demoSampleCaptions() throws -> [ImageCaption] {
     #expect(SearchEvaluator.table([result]).contains("| tfidf | 2 | 0.500 | 0.500 | 0.500 | 0.500 |"))
 }
 
-/// The three sets written from the demo photos: the team's 126 queries and the two fresh sets of 160 written
-/// by people who saw only the photos.
-private let photoQuerySets = ["photo_queries.csv", "fresh_photo_queries.csv", "fresh_photo_queries_2.csv"]
+/// The four sets written from the demo photos: the team's 126 queries and three fresh sets of 160 written by
+/// people who saw only the photos (the third was run only after translations were designed).
+private let photoQuerySets = [
+    "photo_queries.csv", "fresh_photo_queries.csv", "fresh_photo_queries_2.csv", "fresh_photo_queries_3.csv",
+]
 
 @Test(arguments: photoQuerySets)
 func methodsOnThePhotoQueries(_ set: String) throws {
@@ -80,12 +83,29 @@ func methodsOnThePhotoQueries(_ set: String) throws {
     // GloVe expansion lets BM25 reach captions that use a related word.
     #expect(expanded.recallAt5 > bm25.recallAt5)
 
-    // The hybrid beats its lexical part everywhere and MiniLM on R@1 and MRR.
+    // The hybrid beats its lexical part everywhere, and never falls behind MiniLM.
     #expect(hybrid.recallAt1 > expanded.recallAt1 && hybrid.recallAt5 > expanded.recallAt5)
-    #expect(hybrid.recallAt1 > minilm.recallAt1 && hybrid.meanReciprocalRank > minilm.meanReciprocalRank)
-    // FIXME: the hybrid only ties MiniLM on R@5 on all three sets: MiniLM's top-5 misses are queries whose words
-    // are in no caption (other languages, details the caption leaves out), which no lexical ranking can lift.
-    #expect(hybrid.recallAt5 >= minilm.recallAt5)
+    #expect(hybrid.recallAt1 >= minilm.recallAt1 && hybrid.recallAt5 >= minilm.recallAt5)
+    #expect(hybrid.meanReciprocalRank > minilm.meanReciprocalRank)
+    // On the evaluation set it beats both parts on R@1 and R@5. Where a set has other-language queries
+    // MiniLM misses ("perro", "coccinelle", "chien à la fenêtre"), the translations lift R@5; the second fresh
+    // set has none, and there R@5 ties. The third set ties on R@1 (docs/EVALUATION.md).
+    let beatsOnRecallAt1: Set = ["photo_queries.csv", "fresh_photo_queries.csv", "fresh_photo_queries_2.csv"]
+    let beatsOnRecallAt5: Set = ["photo_queries.csv", "fresh_photo_queries.csv", "fresh_photo_queries_3.csv"]
+    if beatsOnRecallAt1.contains(set) { #expect(hybrid.recallAt1 > minilm.recallAt1) }
+    if beatsOnRecallAt5.contains(set) { #expect(hybrid.recallAt5 > minilm.recallAt5) }
+}
+
+/// Without translations the hybrid's R@5 is MiniLM's on every set: the gain on R@5 comes from them.
+@Test func withoutTranslationsTheHybridTiesMiniLMOnRecallAt5() throws {
+    var catalog = try realCatalog()
+    catalog.translations = nil
+    let index = try loadedIndex(try demoSampleCaptions(), methods: ["hybrid", "minilm"], catalog: catalog)
+    for set in photoQuerySets {
+        let results = try SearchEvaluator.evaluate(index, queries: try SearchEvaluator.queries(csv: evalFixture(set)))
+        let byMethod = Dictionary(uniqueKeysWithValues: results.map { ($0.method, $0.recallAt5) })
+        #expect(byMethod["hybrid"] != nil && byMethod["hybrid"] == byMethod["minilm"], "\(set)")
+    }
 }
 
 @Test func perQueryRanks() throws {

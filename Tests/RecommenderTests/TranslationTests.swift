@@ -172,7 +172,8 @@ private func toyGloVe(in directory: String) throws -> GloVeTextEncoder {
     #expect(perro.diagnostics["lexical_translated_terms"] == "perro→dog")
     #expect(perro.diagnostics["semantic_query"] == "perro dog")
     #expect(perro.results.map(\.file).contains("real_noexif_08.jpg"), "\(perro.results.map(\.file))")
-    #expect(try index.search("perro", k: 5, method: "minilm").results.map(\.file).contains("real_noexif_08.jpg") == false)
+    #expect(
+        try index.search("perro", k: 5, method: "minilm").results.map(\.file).contains("real_noexif_08.jpg") == false)
     let ladybird = try index.search("coccinelle", k: 1, method: "bm25_glove")
     #expect(ladybird.results.first?.file == "real_noexif_19.jpg")
 }

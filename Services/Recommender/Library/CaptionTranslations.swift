@@ -44,7 +44,8 @@ struct CaptionTranslations: Sendable {
         let words = try file.strings(Self.sections[0])
         let stored = try file.strings(Self.sections[1])
         guard words.count == stored.count else {
-            throw ModelFileError(.malformedHeader, "bm25_glove translations: \(words.count) words, \(stored.count) senses")
+            throw ModelFileError(
+                .malformedHeader, "bm25_glove translations: \(words.count) words, \(stored.count) senses")
         }
         var senses = [String: [[String]]]()
         senses.reserveCapacity(words.count)

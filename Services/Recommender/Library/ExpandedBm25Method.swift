@@ -90,7 +90,8 @@ public struct ExpandedBm25Method: SearchMethod, SemanticQueryRewriting {
                 for term in senses.joined() {
                     translatedWeights[term] = max(translatedWeights[term] ?? 0, 1 / Double(senses.count))
                 }
-                translatedNotes.append("\(match.word)→" + Array(senses.joined()).diagnosticList.replacing(" ", with: "/"))
+                translatedNotes.append(
+                    "\(match.word)→" + Array(senses.joined()).diagnosticList.replacing(" ", with: "/"))
                 return true
             }
         }
