@@ -64,6 +64,11 @@ public final class RecommenderService: Sendable {
         return ModelWatcher(store: store, intervalSeconds: configuration.watchIntervalSeconds)
     }
 
+    /// The translation lexicon new builds use, for the start-up line: "N words (packages)" or "none".
+    public var translationsSummary: String {
+        catalog.translations.map { "\($0.count) words (\($0.identity))" } ?? "none"
+    }
+
     /// Extra `/healthz` fields: the model path, its methods and image count, and the methods of the model
     /// this process cannot serve as `name: reason; ...` (empty when it serves them all).
     public func health() -> [String: String] {

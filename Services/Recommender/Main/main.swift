@@ -17,6 +17,6 @@ ServiceLauncher.serve(
     server, logger: logger,
     summary: [
         "model": configuration.modelPath, "image_base_url": configuration.imageBaseURL ?? "(from model)",
-        "watch_interval": "\(configuration.watchIntervalSeconds)",
+        "watch_interval": "\(configuration.watchIntervalSeconds)", "translations": service.translationsSummary,
     ],
     stopped: { watcher?.stop() })
