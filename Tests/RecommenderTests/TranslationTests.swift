@@ -177,3 +177,20 @@ private func toyGloVe(in directory: String) throws -> GloVeTextEncoder {
     let ladybird = try index.search("coccinelle", k: 1, method: "bm25_glove")
     #expect(ladybird.results.first?.file == "real_noexif_19.jpg")
 }
+
+@Test func aDamagedLexiconIsReportedAndBuildsGoOnWithoutIt() throws {
+    let directory = NSTemporaryDirectory() + "imgrec-lexicon-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let cache = ModelCache(directory: URL(fileURLWithPath: directory))
+    try Data([0x69, 0x6D, 0xFF, 0xFE, 0x0A]).write(to: cache.translationsURL)
+    let (catalog, missing) = SearchMethodCatalog.loading(cache: cache)
+    #expect(catalog.translations == nil)
+    #expect(missing["translations"]?.contains("not UTF-8") == true, "\(missing)")
+    // The lexical methods still build and serve.
+    let index = try loadedIndex(captions, methods: ["bm25"], catalog: catalog)
+    #expect(try index.search("perro", k: 1, method: "bm25").diagnostics["unknown_terms"] == "perro")
+
+    try Data("imgrec-translations\t1\t{}\n".utf8).write(to: cache.translationsURL)
+    #expect(SearchMethodCatalog.loading(cache: cache).catalog.translations?.count == 0)
+}

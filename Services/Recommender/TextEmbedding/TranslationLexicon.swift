@@ -11,6 +11,8 @@ import Foundation
 public struct TranslationLexicon: Sendable {
     /// The first field of the header line.
     public static let magic = "imgrec-translations"
+    /// The largest file read (the set-up script writes about 4.5 MB); anything bigger is not one of ours.
+    public static let maximumFileBytes = 256 << 20
 
     /// The packages the lexicon was made from, as `name-version` joined by `+`, recorded by models built
     /// with it.
@@ -22,10 +24,17 @@ public struct TranslationLexicon: Sendable {
     /// Reads a lexicon file.
     ///
     /// - Throws: `TextEmbeddingError.modelMissing` naming the set-up script when the file is absent, `.io`
-    ///   when it cannot be read, `.invalidModel` when it is not a version-1 lexicon.
+    ///   when it cannot be read, `.invalidModel` when it is larger than `maximumFileBytes` or not a version-1
+    ///   lexicon.
     public init(url: URL) throws {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw TextEmbeddingError(.modelMissing, "\(url.path) not found; run scripts/setup_models.sh")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= Self.maximumFileBytes else {
+            throw TextEmbeddingError(
+                .invalidModel,
+                "\(url.path): \(size) bytes, more than a translation lexicon can be (\(Self.maximumFileBytes))")
         }
         let data: Data
         do {
