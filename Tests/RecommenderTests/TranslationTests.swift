@@ -43,6 +43,18 @@ private let captions = [
     }
     #expect(badLine.message == "t.tsv: line 2 is not word<TAB>senses")
     #expect(throws: TextEmbeddingError.self) { try TranslationLexicon(text: "") }
+    // CRLF line ends read like LF; blank lines are skipped but counted in error messages.
+    let crlf = try TranslationLexicon(text: lexiconText.replacing("\n", with: "\r\n"))
+    #expect(crlf.count == 8 && crlf.senses(of: "perro") == [["dog"], ["rotter", "rat", "skunk"]])
+    let blank = try #require(throws: TextEmbeddingError.self) {
+        try TranslationLexicon(text: "imgrec-translations\t1\t{}\n\n\nperro\tdog\ngato\n", source: "t.tsv")
+    }
+    #expect(blank.message == "t.tsv: line 5 is not word<TAB>senses")
+    // A header that announces its word count catches a file cut short at a line end.
+    let announced = "imgrec-translations\t1\t{\"words\": 2}\nperro\tdog\n"
+    let short = try #require(throws: TextEmbeddingError.self) { try TranslationLexicon(text: announced, source: "t") }
+    #expect(short.message.hasPrefix("t: 1 words where its header says 2"))
+    #expect(try TranslationLexicon(text: announced + "gato\tcat\n").count == 2)
     let missing = try #require(throws: TextEmbeddingError.self) {
         try TranslationLexicon(url: URL(fileURLWithPath: "/nonexistent/translations.tsv"))
     }
@@ -79,6 +91,9 @@ private let captions = [
     #expect(cut.translatedText("¡Perro! 🐶") == "¡Perro dog! 🐶")
     #expect(cut.translatedText("montañas con nieve") == "montañas mountain con nieve")
     #expect(cut.translatedText("a dog on a trail") == nil)
+    // A tilde typed as a combining mark is the same word.
+    #expect(cut.translatedText("montan\u{0303}as") == "montañas mountain")
+    #expect(LexicalAnalyzer.terms("montan\u{0303}a") == ["montaña"])
     #expect(cut.translatedText("") == nil)
 }
 
@@ -158,6 +173,12 @@ private func toyGloVe(in directory: String) throws -> GloVeTextEncoder {
     #expect(lexicon.senses(of: "coccinelle")?.first?.contains("ladybird") == true)
     #expect(lexicon.senses(of: "montaña")?.contains { $0.contains("mountain") } == true)
     #expect(lexicon.senses(of: "gatto")?.contains { $0.contains("cat") } == true)
+    // Plurals the analyser does not fold, names that are no English words, Hebrew without vowel points.
+    #expect(lexicon.senses(of: "cani")?.contains(["dog"]) == true)
+    #expect(lexicon.senses(of: "gatti")?.contains(["cat"]) == true)
+    #expect(lexicon.senses(of: "praia")?.contains(["beach"]) == true)
+    #expect(lexicon.senses(of: "canis")?.contains(["dog"]) == true)
+    #expect(lexicon.senses(of: "פרח")?.first?.contains("flower") == true)
     // Words that are English too are left out, so they are never translated: French "chat", Spanish "red",
     // and English inflections ("dogs", "running").
     for english in ["chat", "red", "pan", "dogs", "running", "mountains"] {
@@ -193,4 +214,17 @@ private func toyGloVe(in directory: String) throws -> GloVeTextEncoder {
 
     try Data("imgrec-translations\t1\t{}\n".utf8).write(to: cache.translationsURL)
     #expect(SearchMethodCatalog.loading(cache: cache).catalog.translations?.count == 0)
+
+    // A directory, or a link to a file over the size limit, is refused with a plain reason.
+    try FileManager.default.removeItem(at: cache.translationsURL)
+    try FileManager.default.createDirectory(at: cache.translationsURL, withIntermediateDirectories: false)
+    #expect(SearchMethodCatalog.loading(cache: cache).missing["translations"]?.hasSuffix("not a regular file") == true)
+    try FileManager.default.removeItem(at: cache.translationsURL)
+    let big = directory + "/big.tsv"
+    #expect(FileManager.default.createFile(atPath: big, contents: nil))
+    let handle = try #require(FileHandle(forWritingAtPath: big))
+    try handle.truncate(atOffset: UInt64(TranslationLexicon.maximumFileBytes + 1))
+    try handle.close()
+    try FileManager.default.createSymbolicLink(atPath: cache.translationsURL.path, withDestinationPath: big)
+    #expect(SearchMethodCatalog.loading(cache: cache).missing["translations"]?.contains("more than") == true)
 }

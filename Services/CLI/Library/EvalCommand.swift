@@ -43,8 +43,15 @@ enum EvalCommand {
             try TextFile.checkWritable(ranksPath, role: "--ranks")
         }
         let modelDirectory = options.string("model-dir", env: "IMGREC_MODEL_DIR", default: "models")!
+        let buildFlags = flags.filter { !["model", "model-dir", "build-from", "ranks"].contains($0) }
+        if options.string("build-from") == nil, let flag = buildFlags.first(where: { options.string($0) != nil }) {
+            throw ConfigurationError(
+                message: "--\(flag) changes how a model is built; it needs --build-from (an existing model is "
+                    + "evaluated as it was built)")
+        }
         var (catalog, missing) = SearchMethodCatalog.loading(modelDirectory: modelDirectory)
         try applyBuildOptions(options, to: &catalog)
+        if options.string("translations") == "off" { missing["translations"] = nil }
         for (method, reason) in missing.sorted(by: { $0.key < $1.key }) {
             ImgrecCLI.printError("note: \(method) is unavailable: \(reason)")
         }

@@ -9,7 +9,8 @@ public struct SearchClient: Sendable {
         public var file: String
         public var caption: String
         public var score: Double
-        public var imageURL: String
+        /// Where the image is served; absent when the model was built without an image base URL (`imgrec eval`).
+        public var imageURL: String?
 
         enum CodingKeys: String, CodingKey {
             case id, file, caption, score

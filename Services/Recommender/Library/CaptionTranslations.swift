@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 import TextEmbedding
 
@@ -76,8 +77,9 @@ struct CaptionTranslations: Sendable {
         return senses[String(word.dropLast())] ?? (word.hasSuffix("es") ? senses[String(word.dropLast(2))] : nil)
     }
 
-    /// `query` with each translated word replaced by its caption terms (every sense's, once each), and
-    /// everything else — other words, punctuation, emoji — as typed; nil when no word is translated.
+    /// `query` (in composed form) with each translated word followed by its caption terms (every sense's,
+    /// once each), and everything else — other words, punctuation, emoji — as typed; nil when no word is
+    /// translated.
     func translatedText(_ query: String) -> String? {
         var result = ""
         var word = String.UnicodeScalarView()
@@ -97,7 +99,7 @@ struct CaptionTranslations: Sendable {
             }
             translated = true
         }
-        for scalar in query.unicodeScalars {
+        for scalar in query.precomposedStringWithCanonicalMapping.unicodeScalars {
             if TfidfAnalyzer.isWordCharacter(scalar) {
                 word.append(scalar)
             } else {

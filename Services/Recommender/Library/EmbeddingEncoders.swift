@@ -84,8 +84,9 @@ public struct GloVeTextEncoder: TextEncoder, IdfWeightableEncoder {
         GloVeTextEncoder(vectors: vectors, idf: idf)
     }
 
+    /// The average over the text's words in composed form (GloVe's vocabulary is NFC).
     private func sentence(_ text: String) -> (vector: [Float], missing: [String]) {
-        let words = TfidfAnalyzer.tokens(text)
+        let words = TfidfAnalyzer.tokens(text.precomposedStringWithCanonicalMapping)
         guard let idf else { return vectors.sentenceVector(words: words) }
         return vectors.sentenceVector(words: words, weights: idf, defaultWeight: unseenWeight)
     }

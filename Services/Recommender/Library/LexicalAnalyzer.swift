@@ -1,4 +1,7 @@
-/// The analysis of the `bm25` method: TF-IDF's tokens (lower-cased words of two or more word characters),
+import Foundation
+
+/// The analysis of the `bm25` method: TF-IDF's tokens (lower-cased words of two or more word characters) of
+/// the text in Unicode composed form (NFC, so that "n" + combining tilde is "ñ" and does not split a word),
 /// without common English function words, with plurals folded to their singular ("dogs" → "dog",
 /// "berries" → "berry", "boxes" → "box").
 ///
@@ -7,7 +10,7 @@
 public enum LexicalAnalyzer {
     /// The terms of `text` in order, repeats included.
     public static func terms(_ text: String, removingStopWords: Bool = true) -> [String] {
-        TfidfAnalyzer.tokens(text).compactMap { token in
+        TfidfAnalyzer.tokens(text.precomposedStringWithCanonicalMapping).compactMap { token in
             removingStopWords && stopWords.contains(token) ? nil : singular(token)
         }
     }

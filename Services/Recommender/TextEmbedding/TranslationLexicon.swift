@@ -12,7 +12,7 @@ public struct TranslationLexicon: Sendable {
     /// The first field of the header line.
     public static let magic = "imgrec-translations"
     /// The largest file read (the set-up script writes about 4.5 MB); anything bigger is not one of ours.
-    public static let maximumFileBytes = 256 << 20
+    public static let maximumFileBytes = 64 << 20
 
     /// The packages the lexicon was made from, as `name-version` joined by `+`, recorded by models built
     /// with it.
@@ -30,7 +30,13 @@ public struct TranslationLexicon: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw TextEmbeddingError(.modelMissing, "\(url.path) not found; run scripts/setup_models.sh")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        // What a link points to is what gets read, so that is what is checked.
+        let target = url.resolvingSymlinksInPath()
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: target.path)) ?? [:]
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw TextEmbeddingError(.invalidModel, "\(url.path): not a regular file")
+        }
+        let size = attributes[.size] as? Int ?? 0
         guard size <= Self.maximumFileBytes else {
             throw TextEmbeddingError(
                 .invalidModel,
@@ -38,9 +44,9 @@ public struct TranslationLexicon: Sendable {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try Data(contentsOf: target)
         } catch {
-            throw TextEmbeddingError(.io, "\(url.path): \(error.localizedDescription)")
+            throw TextEmbeddingError(.io, "\(url.path): cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TextEmbeddingError(.invalidModel, "\(url.path): not UTF-8 text")
@@ -48,25 +54,35 @@ public struct TranslationLexicon: Sendable {
         try self.init(text: text, source: url.path)
     }
 
-    /// Parses a lexicon from its text; `source` names it in errors.
+    /// Parses a lexicon from its text; `source` names it in errors. Lines may end in LF or CRLF; blank lines
+    /// are skipped but counted, so an error names the line an editor shows. When the header's JSON gives the
+    /// number of words (`"words"`), a file holding another number is refused as cut short or padded.
     public init(text: String, source: String = "translations") throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard let header = lines.popFirst() else {
+        let numbered = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .enumerated().map { (number: $0.offset + 1, line: $0.element) }.filter { !$0.line.isEmpty }
+        guard let header = numbered.first?.line else {
             throw TextEmbeddingError(.invalidModel, "\(source): empty translation lexicon")
         }
         let fields = header.split(separator: "\t", maxSplits: 2)
         guard fields.count == 3, fields[0] == Self.magic, fields[1] == "1" else {
             throw TextEmbeddingError(.invalidModel, "\(source): not a version-1 imgrec translation lexicon")
         }
-        identity = Self.identity(fromSource: String(fields[2]))
+        let description = Self.source(fromJSON: String(fields[2]))
+        identity = description.identity
         var senses = [String: String]()
-        senses.reserveCapacity(lines.count)
-        for (number, line) in zip(2..., lines) {
+        senses.reserveCapacity(numbered.count)
+        for (number, line) in numbered.dropFirst() {
             let parts = line.split(separator: "\t", maxSplits: 1)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw TextEmbeddingError(.invalidModel, "\(source): line \(number) is not word<TAB>senses")
             }
             senses[String(parts[0])] = String(parts[1])
+        }
+        if let words = description.words, words != numbered.count - 1 {
+            throw TextEmbeddingError(
+                .invalidModel,
+                "\(source): \(numbered.count - 1) words where its header says \(words); the file is incomplete or "
+                    + "damaged, re-run scripts/setup_models.sh --force")
         }
         self.senses = senses
     }
@@ -82,8 +98,9 @@ public struct TranslationLexicon: Sendable {
         senses.lazy.map { ($0.key, self.senses(of: $0.key)!) }
     }
 
-    /// `name-version` of each package named in the header's JSON, joined by `+`; "unknown" when it names none.
-    private static func identity(fromSource json: String) -> String {
+    /// From the header's JSON: `name-version` of each package it names, joined by `+` ("unknown" when it
+    /// names none), and the number of words it announces, if any.
+    private static func source(fromJSON json: String) -> (identity: String, words: Int?) {
         let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let packages = (object?["packages"] as? [[String: Any]]) ?? []
         let names = packages.compactMap { package -> String? in
@@ -92,6 +109,6 @@ public struct TranslationLexicon: Sendable {
             }
             return "\(name)-\(version)"
         }
-        return names.isEmpty ? "unknown" : names.joined(separator: "+")
+        return (names.isEmpty ? "unknown" : names.joined(separator: "+"), object?["words"] as? Int)
     }
 }
