@@ -124,7 +124,4 @@ public struct Bm25Method: SearchMethod {
 
     /// The vocabulary terms, in column order.
     var vocabulary: StringTable { index.vocabulary }
-
-    /// Whether `term` is a vocabulary term.
-    func contains(_ term: String) -> Bool { index.column(term) != nil }
 }

@@ -127,8 +127,9 @@ public struct ExpandedBm25Method: SearchMethod, SemanticQueryRewriting {
         return MethodScores(scores: total, diagnostics: diagnostics)
     }
 
-    /// The query with its translated words replaced by their caption terms ("perro" → "dog"), for a semantic
-    /// method that knows only English; nil when the model has no translations or nothing is translated.
+    /// The query with each translated word followed by its caption terms ("perro" → "perro dog"), for a
+    /// semantic method that knows only English; nil when the model has no translations or nothing is
+    /// translated.
     public func semanticQuery(for query: String) -> String? {
         translations?.translatedText(query)
     }

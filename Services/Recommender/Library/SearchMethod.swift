@@ -10,7 +10,7 @@ public protocol SearchMethod: Sendable {
 
 /// A lexical method that can tell a semantic method what the query means in the semantic method's language:
 /// `hybrid` asks its lexical part, so that a query its English encoder cannot read ("perro") reaches it
-/// translated ("dog").
+/// with its translation ("perro dog").
 public protocol SemanticQueryRewriting {
     /// The text the semantic method should encode for `query`, or nil to encode the query as typed.
     func semanticQuery(for query: String) -> String?
