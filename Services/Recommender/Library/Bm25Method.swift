@@ -41,10 +41,11 @@ public struct Bm25Method: SearchMethod {
             entry.parameters["spelling_correction"] == "true" ? SpellingCorrector(vocabulary: index.vocabulary) : nil
     }
 
-    /// Indexes the captions and adds the method's sections to `writer`.
+    /// Indexes the captions and adds the method's sections to `writer`; returns the method's entry and its
+    /// vocabulary (what methods built on it, such as `bm25_glove`, may match).
     public static func build(
         captions: [String], parameters: Parameters, into writer: inout ModelFileWriter
-    ) throws -> ModelMethodEntry {
+    ) throws -> (entry: ModelMethodEntry, vocabulary: [String]) {
         let documents = captions.map { LexicalAnalyzer.terms($0, removingStopWords: parameters.removesStopWords) }
         var documentFrequency = [String: Int]()
         for terms in documents {
@@ -76,7 +77,9 @@ public struct Bm25Method: SearchMethod {
             "stop_words": parameters.removesStopWords ? "english" : "none",
             "spelling_correction": "\(parameters.correctsSpelling)", "vocabulary_size": "\(vocabulary.count)",
         ]
-        return ModelMethodEntry(name: "bm25", parameters: stored, sections: ImageTable.sections + sections)
+        return (
+            ModelMethodEntry(name: "bm25", parameters: stored, sections: ImageTable.sections + sections), vocabulary
+        )
     }
 
     /// The BM25 score of every image; unknown words are corrected or ignored, and reported.

@@ -30,9 +30,8 @@ struct CaptionTranslations: Sendable {
             guard !vocabulary.contains(key), !vocabulary.contains(word) else { continue }
             var reached = senses[key] ?? []
             for sense in wordSenses {
-                let terms = sense.flatMap { LexicalAnalyzer.terms($0, removingStopWords: removesStopWords) }
-                    .filter { vocabulary.contains($0) }
-                let unique = terms.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                let unique = sense.flatMap { LexicalAnalyzer.terms($0, removingStopWords: removesStopWords) }
+                    .filter { vocabulary.contains($0) }.uniqued
                 if !unique.isEmpty, !reached.contains(unique) { reached.append(unique) }
             }
             if !reached.isEmpty { senses[key] = reached }
@@ -69,12 +68,9 @@ struct CaptionTranslations: Sendable {
     }
 
     /// The caption terms of each sense of the analysed query word `word`, or nil when it is not translated.
-    /// A word with letters outside ASCII keeps its plural (the analyser folds ASCII words only), so
-    /// "montañas" is also looked up as "montaña" and "montañ".
+    /// (Plurals the analyser does not fold, "montañas" or "cani", are words of the lexicon themselves.)
     func senses(of word: String) -> [[String]]? {
-        if let found = senses[word] { return found }
-        guard word.count > 3, word.hasSuffix("s") else { return nil }
-        return senses[String(word.dropLast())] ?? (word.hasSuffix("es") ? senses[String(word.dropLast(2))] : nil)
+        senses[word]
     }
 
     /// `query` (in composed form) with each translated word followed by its caption terms (every sense's,
@@ -84,19 +80,13 @@ struct CaptionTranslations: Sendable {
         var result = ""
         var word = String.UnicodeScalarView()
         var translated = false
+        // Each run of word characters is read as the BM25 analyser reads a query word, so the same words are
+        // translated here as in the lexical scores.
         func flush() {
             defer { word.removeAll(keepingCapacity: true) }
-            let lowered = String(word).lowercased()
-            guard word.count >= 2, !LexicalAnalyzer.stopWords.contains(lowered),
-                let found = senses(of: LexicalAnalyzer.singular(lowered))
-            else {
-                result.unicodeScalars.append(contentsOf: word)
-                return
-            }
             result.unicodeScalars.append(contentsOf: word)
-            for term in found.flatMap({ $0 }).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
-                result += " " + term
-            }
+            guard let term = LexicalAnalyzer.terms(String(word)).first, let found = senses(of: term) else { return }
+            for translation in found.joined().uniqued { result += " " + translation }
             translated = true
         }
         for scalar in query.precomposedStringWithCanonicalMapping.unicodeScalars {

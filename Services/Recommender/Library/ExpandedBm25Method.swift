@@ -48,11 +48,11 @@ public struct ExpandedBm25Method: SearchMethod, SemanticQueryRewriting {
         expansion = QueryExpansion(vocabulary: bm25.vocabulary, parameters: parameters) { table.vector(for: $0) }
     }
 
-    /// The method entry for a model that already holds `bm25`, with the translations cut from `translations`
-    /// for the captions' terms added to `writer` when a lexicon is given.
+    /// The method entry for a model that already holds `bm25` (its `vocabulary`), with the translations cut
+    /// from `translations` for those terms added to `writer` when a lexicon is given.
     static func build(
-        _ parameters: QueryExpansion.Parameters, bm25: ModelMethodEntry, bm25Parameters: Bm25Method.Parameters,
-        vectors: GloVeTextEncoder, translations lexicon: TranslationLexicon?, captions: [String],
+        _ parameters: QueryExpansion.Parameters, bm25: ModelMethodEntry, vocabulary: Set<String>,
+        bm25Parameters: Bm25Method.Parameters, vectors: GloVeTextEncoder, translations lexicon: TranslationLexicon?,
         into writer: inout ModelFileWriter
     ) throws -> ModelMethodEntry {
         var stored = [
@@ -61,10 +61,8 @@ public struct ExpandedBm25Method: SearchMethod, SemanticQueryRewriting {
         ]
         var sections = bm25.sections
         if let lexicon {
-            let removesStopWords = bm25Parameters.removesStopWords
-            let vocabulary = Set(captions.flatMap { LexicalAnalyzer.terms($0, removingStopWords: removesStopWords) })
             let translations = CaptionTranslations(
-                lexicon: lexicon, vocabulary: vocabulary, removesStopWords: removesStopWords)
+                lexicon: lexicon, vocabulary: vocabulary, removesStopWords: bm25Parameters.removesStopWords)
             try translations.write(into: &writer)
             stored["translations"] = lexicon.identity
             stored["translated_words"] = "\(translations.count)"
@@ -90,8 +88,7 @@ public struct ExpandedBm25Method: SearchMethod, SemanticQueryRewriting {
                 for term in senses.joined() {
                     translatedWeights[term] = max(translatedWeights[term] ?? 0, 1 / Double(senses.count))
                 }
-                translatedNotes.append(
-                    "\(match.word)→" + Array(senses.joined()).diagnosticList.replacing(" ", with: "/"))
+                translatedNotes.append("\(match.word)→" + senses.joined().uniqued.joined(separator: "/"))
                 return true
             }
         }

@@ -16,13 +16,16 @@ public protocol SemanticQueryRewriting {
     func semanticQuery(for query: String) -> String?
 }
 
-extension Array where Element == String {
+extension Sequence where Element == String {
+    /// The items once each, in order of first appearance.
+    var uniqued: [String] {
+        var seen = Set<String>()
+        return filter { seen.insert($0).inserted }
+    }
+
     /// The items once each, in order of first appearance, space-separated: a diagnostics value that stays
     /// short however often a query repeats a word.
-    var diagnosticList: String {
-        var seen = Set<String>()
-        return filter { seen.insert($0).inserted }.joined(separator: " ")
-    }
+    var diagnosticList: String { uniqued.joined(separator: " ") }
 }
 
 /// The scores of one query, with whatever a method wants to say about how it read the query.

@@ -91,16 +91,17 @@ public struct SearchMethodCatalog: Sendable {
         }
 
         var entries = [String: ModelMethodEntry]()
+        var bm25Vocabulary = [String]()
         for name in order {
             let entry: ModelMethodEntry
             if name == "tfidf" {
                 entry = try TfidfMethod.build(captions: captions, into: &writer)
             } else if name == "bm25" {
-                entry = try Bm25Method.build(captions: captions, parameters: bm25, into: &writer)
+                (entry, bm25Vocabulary) = try Bm25Method.build(captions: captions, parameters: bm25, into: &writer)
             } else if name == "bm25_glove", let wordVectors {
                 entry = try ExpandedBm25Method.build(
-                    expansion, bm25: entries["bm25"]!, bm25Parameters: bm25, vectors: wordVectors,
-                    translations: translations, captions: captions, into: &writer)
+                    expansion, bm25: entries["bm25"]!, vocabulary: Set(bm25Vocabulary), bm25Parameters: bm25,
+                    vectors: wordVectors, translations: translations, into: &writer)
             } else if name == "hybrid" {
                 entry = HybridMethod.entry(hybrid, components: [entries[hybrid.lexical]!, entries[hybrid.semantic]!])
             } else {
